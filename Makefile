@@ -1,0 +1,47 @@
+# digiskills. `make run` for the demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: install run test worker lint fmt messages e2e-deps clean
+
+$(STAMP): requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+install: $(STAMP)  ## create .venv and install the locked dependencies
+
+run: $(STAMP)  ## the demo on SQLite at http://127.0.0.1:8000
+	$(MANAGE) migrate --noinput
+	$(MANAGE) seed_demo
+	@echo ""
+	@echo "  Open http://127.0.0.1:8000  ·  admin: http://127.0.0.1:8000/admin/"
+	@echo ""
+	$(MANAGE) runserver 127.0.0.1:8000
+
+test: $(STAMP)  ## the whole suite (SQLite, or DATABASE_URL / REDIS_URL when set)
+	$(BIN)/pytest
+
+worker: $(STAMP)  ## Celery worker + beat against REDIS_URL
+	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 2)
+	$(BIN)/celery -A config worker --beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+lint: $(STAMP)  ## ruff, formatting, layer contract
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+
+fmt: $(STAMP)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+messages: $(STAMP)  ## refresh and compile the vi/en translation catalogues
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) compilemessages --ignore=.venv
+
+clean:
+	rm -rf $(VENV) staticfiles .test-media test-db.sqlite3*

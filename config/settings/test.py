@@ -1,0 +1,32 @@
+"""Tests: fast hashing, tasks in-process unless a test starts a real worker."""
+
+from .base import *  # noqa: F403
+from .base import BASE_DIR, DATABASES, env
+
+SECRET_KEY = "test-only-not-secret"  # noqa: S105
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / ".test-media")
+ALLOWED_HOSTS = ["*"]
+
+# Tests call tasks in-process; the worker tests start a real worker on REDIS_URL
+# and send to it explicitly.
+CELERY_TASK_ALWAYS_EAGER = True
+CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not memory: a worker subprocess must see the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-db.sqlite3")}
+
+# A worker subprocess started by a test is told which test database to use.
+if env("TEST_WORKER_DATABASE_NAME", default=""):
+    DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE_NAME")
+
+AXES_FAILURE_LIMIT = 5
+LOGGING = {"version": 1, "disable_existing_loggers": False}

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand
+
+from home import demo
+
+
+class Command(BaseCommand):
+    help = "Create the demo site, content and logins. Running it again changes nothing."
+
+    def handle(self, *args, **options):
+        demo.seed_site()
+        logins = demo.seed_staff()
+        self.stdout.write(self.style.SUCCESS("Demo data is ready. Dữ liệu mẫu đã sẵn sàng."))
+        self.stdout.write(f"Demo logins (password / mật khẩu: {demo.demo_password()}):")
+        for username, description in logins:
+            self.stdout.write(f"  {username:<16} {description}")

@@ -1,0 +1,84 @@
+"""A real Celery worker, started as a subprocess against REDIS_URL, for tests that need one.
+
+The worker uses the test database of the running test (which must be transactional so
+the worker can see committed rows) and listens on a queue of its own, so nothing else
+on the same Redis can take its tasks.
+"""
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+import uuid
+import warnings
+from pathlib import Path
+
+import pytest
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+requires_redis = pytest.mark.skipif(
+    not os.environ.get("REDIS_URL"),
+    reason="needs a real Redis: set REDIS_URL (CI does) to run the worker tests",
+)
+
+
+@contextlib.contextmanager
+def running_worker(*, beat: bool = False):
+    queue = f"test-{uuid.uuid4().hex[:12]}"
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "config",
+        "worker",
+        "--pool=solo",
+        "--concurrency=1",
+        "-Q",
+        queue,
+        "--without-gossip",
+        "--without-mingle",
+        "--loglevel=WARNING",
+    ]
+    if beat:
+        command += ["--beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"]
+    process = subprocess.Popen(
+        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+    )
+    try:
+        yield queue
+    finally:
+        process.terminate()
+        try:
+            output, _ = process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            output, _ = process.communicate()
+        if os.environ.get("SHOW_WORKER_LOG"):
+            print(output.decode(errors="replace"))
+
+
+def send(task_name: str, *, queue: str, **kwargs):
+    """Send to the broker even though tests otherwise run tasks eagerly."""
+    from config.celery_app import app
+
+    with warnings.catch_warnings(), app.connection_for_write() as conn:
+        warnings.simplefilter("ignore")  # "task_always_eager has no effect": that is the point
+        return app.send_task(task_name, kwargs=kwargs, queue=queue, connection=conn)
+
+
+def wait_for(predicate, *, timeout: float = 45.0, interval: float = 0.25):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return False
