@@ -38,3 +38,9 @@ def usable_activation_code(user: User, code: str) -> ActivationCode | None:
     if not cleaned:
         return None
     return usable_activation_codes(user).filter(code=cleaned).first()
+
+
+def usable_activation_codes_of(users) -> QuerySet[ActivationCode]:
+    return ActivationCode.objects.filter(
+        user__in=users, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+    ).exclude(code="")

@@ -92,3 +92,139 @@ def seed_staff() -> list[tuple[str, str]]:
         (admin.username, "Quản trị hệ thống (toàn quyền) · Administrator"),
         (trainer.username, "Giảng viên – soạn bài học · Trainer"),
     ]
+
+
+# --- Organisations --------------------------------------------------------------------------
+
+DEMO_PROVINCE = ("Tỉnh Vĩnh Long", "VL")
+DEMO_COMMUNES = [
+    ("Phường Phú Khương", "VL-X01", ["Khu phố 1", "Khu phố 2"]),
+    ("Xã Châu Thành", "VL-X02", ["Ấp Phú Hòa", "Ấp Tân Lập"]),
+    ("Xã Bình Đại", "VL-X03", ["Ấp Bình Thới", "Ấp Bình Khánh"]),
+    ("Xã Mỏ Cày", "VL-X04", ["Ấp An Thạnh", "Ấp Tân Hội"]),
+]
+
+
+@transaction.atomic
+def seed_organisations() -> list[tuple[str, str]]:
+    import random
+
+    from organisations import services as org
+    from organisations.models import Membership, OrgUnit, Role, UnitKind
+    from organisations.names import mobile_number, vietnamese_name
+
+    if OrgUnit.objects.filter(code=DEMO_PROVINCE[1]).exists():
+        return _demo_org_logins()
+    admin = User.objects.get(username="admin")
+    rng = random.Random(2026)  # noqa: S311 - demo data
+    province = org.create_unit(
+        parent=None, kind=UnitKind.PROVINCE, name=DEMO_PROVINCE[0], code=DEMO_PROVINCE[1]
+    )
+    phone_index = 1000
+    for commune_name, commune_code, hamlets in DEMO_COMMUNES:
+        commune = org.create_unit(
+            parent=province, kind=UnitKind.COMMUNE, name=commune_name, code=commune_code
+        )
+        teams = [
+            org.create_unit(
+                parent=commune,
+                kind=UnitKind.TEAM,
+                name=f"Tổ CNSCĐ {commune_name}",
+                code=f"{commune_code}-T00",
+            )
+        ]
+        for h, hamlet_name in enumerate(hamlets, start=1):
+            label = (
+                hamlet_name.split()[0] + " " + hamlet_name.split()[1]
+                if hamlet_name.startswith("Khu")
+                else hamlet_name.split()[0]
+            )
+            hamlet = org.create_unit(
+                parent=commune,
+                kind=UnitKind.HAMLET,
+                name=hamlet_name,
+                code=f"{commune_code}-A{h:02d}",
+                local_label=label.lower(),
+            )
+            teams.append(
+                org.create_unit(
+                    parent=hamlet,
+                    kind=UnitKind.TEAM,
+                    name=f"Tổ CNSCĐ {hamlet_name}",
+                    code=f"{commune_code}-T{h:02d}",
+                )
+            )
+        for team in teams:
+            size = rng.randint(7, 10)
+            for position in range(size):
+                phone_index += 1
+                role = (
+                    Role.LEADER if position == 0 else Role.DEPUTY if position == 1 else Role.MEMBER
+                )
+                org.add_member(
+                    by=admin,
+                    unit=team,
+                    full_name=vietnamese_name(rng),
+                    phone=mobile_number(phone_index),
+                    role=role,
+                )
+    # Named demo logins with the demo password.
+    province_admin = ensure_user(
+        username="tinh", full_name="Võ Thị Kim Phượng", phone="+84902000001"
+    )
+    org.assign_role(by=admin, user=province_admin, unit=province, role=Role.UNIT_ADMIN)
+    commune = OrgUnit.objects.get(code="VL-X02")
+    commune_admin = ensure_user(username="xa", full_name="Nguyễn Hữu Lộc", phone="+84902000002")
+    org.assign_role(by=admin, user=commune_admin, unit=commune, role=Role.UNIT_ADMIN)
+    leader = (
+        Membership.objects.filter(unit__code="VL-X02-T01", role=Role.LEADER)
+        .select_related("user")
+        .first()
+        .user
+    )
+    member = (
+        Membership.objects.filter(unit__code="VL-X02-T01", role=Role.MEMBER)
+        .select_related("user")
+        .first()
+        .user
+    )
+    for person in (leader, member):
+        person.set_password(demo_password())
+        person.save(update_fields=["password"])
+        person.activation_codes.update(code="", used_at=person.date_joined)
+    return _demo_org_logins()
+
+
+def _demo_org_logins() -> list[tuple[str, str]]:
+    from organisations.models import Membership, Role
+
+    leader = (
+        Membership.objects.filter(unit__code="VL-X02-T01", role=Role.LEADER)
+        .select_related("user")
+        .first()
+    )
+    member = (
+        Membership.objects.filter(unit__code="VL-X02-T01", role=Role.MEMBER)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    logins = [
+        ("tinh", "Quản trị tỉnh Vĩnh Long · Province administrator"),
+        ("xa", "Quản trị Xã Châu Thành · Commune administrator"),
+    ]
+    if leader:
+        logins.append(
+            (
+                leader.user.username,
+                f"Tổ trưởng {leader.unit.name} · Team leader ({leader.user.full_name})",
+            )
+        )
+    if member:
+        logins.append(
+            (
+                member.user.username,
+                f"Thành viên {member.unit.name} · Member ({member.user.full_name})",
+            )
+        )
+    return logins

@@ -6,7 +6,11 @@ from django.utils import timezone
 from accounts.models import ActivationCode
 from tests.worker import requires_redis, running_worker, send, wait_for
 
-pytestmark = [pytest.mark.worker, requires_redis, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.worker,
+    requires_redis,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_a_real_worker_on_redis_runs_a_task_that_writes_to_the_database(make_user):

@@ -23,6 +23,7 @@ INSTALLED_APPS = [
     # ours, lowest layer first
     "common",
     "accounts",
+    "organisations",
     "home",
     # Wagtail
     "wagtail.contrib.forms",

@@ -8,7 +8,7 @@ from accounts.models import ActivationCode
 from common import outbox
 from common.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 TASK = "accounts.tasks.purge_expired_activation_codes"
 

@@ -9,6 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo.seed_site()
         logins = demo.seed_staff()
+        logins += demo.seed_organisations()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(f"Demo logins (password / mật khẩu: {demo.demo_password()}):")
         for username, description in logins:

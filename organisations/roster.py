@@ -1,0 +1,302 @@
+"""Reading and checking roster files (XLSX or CSV). Nothing here writes to the database.
+
+A roster has one row per member: full name, phone, unit code, role, and optionally email
+and date of birth. Headers may be Vietnamese (as in the downloadable template) or English,
+with or without accents.
+"""
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from accounts.models import User
+from accounts.phone import InvalidPhoneNumber, normalize_phone
+from common.text import fold, nfc
+
+from .models import OrgUnit, Role, UnitKind
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_ROWS = 20_000
+
+COLUMNS = {
+    "full_name": gettext_lazy("Full name"),
+    "phone": gettext_lazy("Phone number"),
+    "unit_code": gettext_lazy("Unit code"),
+    "role": gettext_lazy("Role"),
+    "email": gettext_lazy("Email"),
+    "date_of_birth": gettext_lazy("Date of birth"),
+}
+TEMPLATE_HEADERS = ["Họ và tên", "Số điện thoại", "Mã đơn vị", "Vai trò", "Email", "Ngày sinh"]
+_HEADER_ALIASES = {
+    "full_name": {"ho va ten", "ho ten", "full name", "full_name", "name", "ten"},
+    "phone": {"so dien thoai", "dien thoai", "sdt", "phone", "phone number", "mobile"},
+    "unit_code": {"ma don vi", "ma to", "unit code", "unit_code", "unit"},
+    "role": {"vai tro", "chuc vu", "role"},
+    "email": {"email", "thu dien tu", "e-mail"},
+    "date_of_birth": {"ngay sinh", "date of birth", "date_of_birth", "dob", "birthday"},
+}
+REQUIRED = ("full_name", "phone", "unit_code")
+_ROLE_ALIASES = {
+    "": Role.MEMBER,
+    "thanh vien": Role.MEMBER,
+    "member": Role.MEMBER,
+    "to truong": Role.LEADER,
+    "leader": Role.LEADER,
+    "team leader": Role.LEADER,
+    "to pho": Role.DEPUTY,
+    "deputy": Role.DEPUTY,
+}
+
+
+class RosterFileError(ValidationError):
+    """The file as a whole cannot be read: wrong type, too big, no header, too many rows."""
+
+
+@dataclass
+class RosterCheck:
+    total_rows: int = 0
+    rows: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+    @property
+    def bad_row_numbers(self) -> set[int]:
+        return {error["row"] for error in self.errors}
+
+
+def read_table(*, name: str, content: bytes) -> list[list[str]]:
+    """The file's cells as text, header row first. Formulas are kept as their text."""
+    if len(content) > MAX_FILE_BYTES:
+        raise RosterFileError(
+            _("The file is larger than %(limit)s MB. Split it into smaller files."),
+            params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
+        )
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        table = _read_xlsx(content)
+    elif lower.endswith(".csv"):
+        table = _read_csv(content)
+    else:
+        raise RosterFileError(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise RosterFileError(_("The file is empty."))
+    if len(table) - 1 > MAX_ROWS:
+        raise RosterFileError(
+            _("The file has %(count)s rows; at most %(limit)s are allowed in one import."),
+            params={"count": len(table) - 1, "limit": MAX_ROWS},
+        )
+    return table
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        # Excel drops the leading 0 of a phone number typed as a number.
+        return "0" + text if len(text) == 9 and text[0] in "35789" else text
+    return nfc(str(value)).strip()
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:
+        raise RosterFileError(
+            _("This Excel file cannot be read. Save it again as .xlsx.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise RosterFileError(_("The CSV file must be saved as UTF-8.")) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def _map_headers(header: list[str]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for index, title in enumerate(header):
+        key = fold(title).replace("*", "").strip()
+        for column, aliases in _HEADER_ALIASES.items():
+            if key in aliases and column not in positions:
+                positions[column] = index
+    missing = [str(COLUMNS[column]) for column in REQUIRED if column not in positions]
+    if missing:
+        raise RosterFileError(
+            _(
+                "The header row must contain the columns: %(columns)s. "
+                "Download the template to see them."
+            ),
+            params={"columns": ", ".join(missing)},
+        )
+    return positions
+
+
+def _parse_date(text: str) -> dt.date:
+    for fmt in ("%d/%m/%Y", "%d-%m-%Y", "%Y-%m-%d", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError(text)
+
+
+def check_roster(
+    *, table: list[list[str]], visible_units, importer: User, visible_members
+) -> RosterCheck:
+    """Every row checked; errors carry the row number as the spreadsheet shows it."""
+    positions = _map_headers(table[0])
+    result = RosterCheck(total_rows=len(table) - 1)
+
+    def cell(row: list[str], column: str) -> str:
+        index = positions.get(column)
+        return row[index].strip() if index is not None and index < len(row) else ""
+
+    codes = {cell(row, "unit_code").upper() for row in table[1:]}
+    units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
+    visible_ids = set(visible_units.filter(code__in=codes).values_list("pk", flat=True))
+    phones: dict[str, int] = {}
+    parsed: list[tuple[int, dict]] = []
+
+    for number, row in enumerate(table[1:], start=2):
+        errors: list[tuple[str, str]] = []
+        full_name = " ".join(cell(row, "full_name").split())
+        if not full_name:
+            errors.append(("full_name", _("The full name is missing.")))
+        phone = ""
+        try:
+            phone = normalize_phone(cell(row, "phone"))
+        except InvalidPhoneNumber as error:
+            errors.append(("phone", error.messages[0]))
+        if phone and phone in phones:
+            errors.append(
+                ("phone", _("The same phone number is on row %(row)s.") % {"row": phones[phone]})
+            )
+        elif phone:
+            phones[phone] = number
+        code = cell(row, "unit_code").upper()
+        unit = units.get(code)
+        if not code:
+            errors.append(("unit_code", _("The unit code is missing.")))
+        elif unit is None:
+            errors.append(
+                ("unit_code", _("There is no unit with the code %(code)s.") % {"code": code})
+            )
+        elif unit.pk not in visible_ids:
+            errors.append(
+                ("unit_code", _("The unit %(code)s is outside your area.") % {"code": code})
+            )
+        elif unit.kind != UnitKind.TEAM:
+            errors.append(("unit_code", _("The unit %(code)s is not a team.") % {"code": code}))
+        elif not unit.is_current:
+            errors.append(
+                (
+                    "unit_code",
+                    _("The unit %(code)s was merged and is no longer in use.") % {"code": code},
+                )
+            )
+        role = _ROLE_ALIASES.get(fold(cell(row, "role")))
+        if role is None:
+            errors.append(
+                (
+                    "role",
+                    _("Unknown role “%(role)s”: use Thành viên, Tổ trưởng or Tổ phó.")
+                    % {"role": cell(row, "role")},
+                )
+            )
+        email = cell(row, "email")
+        if email:
+            try:
+                validate_email(email)
+            except ValidationError:
+                errors.append(
+                    ("email", _("“%(email)s” is not a valid email address.") % {"email": email})
+                )
+        birth = cell(row, "date_of_birth")
+        date_of_birth = None
+        if birth:
+            try:
+                date_of_birth = _parse_date(birth)
+                if not dt.date(1900, 1, 1) < date_of_birth < dt.date.today():
+                    raise ValueError(birth)
+            except ValueError:
+                errors.append(
+                    (
+                        "date_of_birth",
+                        _("“%(value)s” is not a valid date of birth (dd/mm/yyyy).")
+                        % {"value": birth},
+                    )
+                )
+        for column, message in errors:
+            result.errors.append(
+                {"row": number, "column": str(COLUMNS[column]), "message": message}
+            )
+        if not errors:
+            parsed.append(
+                (
+                    number,
+                    {
+                        "row": number,
+                        "full_name": full_name,
+                        "phone": phone,
+                        "unit_id": unit.pk,
+                        "unit_code": code,
+                        "role": str(role),
+                        "email": email,
+                        "date_of_birth": date_of_birth.isoformat() if date_of_birth else None,
+                    },
+                )
+            )
+
+    # A phone that already belongs to someone the importer cannot see, or to staff, is a clash.
+    existing = dict(
+        User.objects.filter(phone__in=[r["phone"] for _n, r in parsed]).values_list("phone", "pk")
+    )
+    visible = set(visible_members.filter(pk__in=existing.values()).values_list("pk", flat=True))
+    staff = set(
+        User.objects.filter(pk__in=existing.values(), is_staff=True).values_list("pk", flat=True)
+    )
+    staff |= set(
+        User.objects.filter(pk__in=existing.values(), is_superuser=True).values_list(
+            "pk", flat=True
+        )
+    )
+    for number, row in parsed:
+        owner = existing.get(row["phone"])
+        if owner is not None and (owner not in visible or owner in staff):
+            result.errors.append(
+                {
+                    "row": number,
+                    "column": str(COLUMNS["phone"]),
+                    "message": _("This phone number belongs to an account outside your area."),
+                }
+            )
+        else:
+            result.rows.append(row)
+    result.errors.sort(key=lambda error: error["row"])
+    return result

@@ -1,0 +1,154 @@
+"""Who may see what. Every admin screen and object URL asks these, and 404s outside them."""
+
+import contextlib
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import Substr
+
+from accounts.models import User
+
+from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit, Role
+
+__all__ = [
+    "child_counts",
+    "current_team_membership",
+    "members_of_subtree",
+    "members_visible_to",
+    "scope_roots",
+    "units_visible_to",
+]
+
+
+def scope_roots(user: User) -> list[OrgUnit]:
+    """The top units of a user's scope: where they are unit admin, or the team they lead."""
+    if not user.is_authenticated:
+        return []
+    if user.is_superuser:
+        return list(OrgUnit.get_root_nodes())
+    held = Membership.objects.current().filter(user=user, role__in=SCOPE_ROLES).values("unit_id")
+    units = OrgUnit.objects.filter(pk__in=held).order_by("path")
+    roots: list[OrgUnit] = []
+    for unit in units:  # drop units already inside another root
+        if not any(unit.path.startswith(root.path) for root in roots):
+            roots.append(unit)
+    return roots
+
+
+def _subtree_condition(roots: list[OrgUnit], prefix: str = "") -> Q | None:
+    if not roots:
+        return None
+    return reduce(or_, (Q(**{f"{prefix}path__startswith": root.path}) for root in roots))
+
+
+def units_visible_to(user: User) -> QuerySet[OrgUnit]:
+    if user.is_authenticated and user.is_superuser:
+        return OrgUnit.objects.all()
+    condition = _subtree_condition(scope_roots(user))
+    return OrgUnit.objects.filter(condition) if condition is not None else OrgUnit.objects.none()
+
+
+def members_visible_to(user: User) -> QuerySet[User]:
+    """People with a current membership inside the user's scope (everyone for a superuser)."""
+    if user.is_authenticated and user.is_superuser:
+        return User.objects.all()
+    condition = _subtree_condition(scope_roots(user), prefix="unit__")
+    if condition is None:
+        return User.objects.none()
+    in_scope = Membership.objects.current().filter(condition).values("user_id")
+    return User.objects.filter(pk__in=in_scope)
+
+
+def members_of_subtree(unit: OrgUnit) -> QuerySet[User]:
+    in_subtree = (
+        Membership.objects.current().filter(unit__path__startswith=unit.path).values("user_id")
+    )
+    return User.objects.filter(pk__in=in_subtree)
+
+
+def current_team_membership(user: User) -> Membership | None:
+    return (
+        Membership.objects.current()
+        .filter(user=user, role__in=TEAM_ROLES)
+        .select_related("unit")
+        .first()
+    )
+
+
+def child_counts(unit: OrgUnit) -> dict[str, dict[str, int]]:
+    """Per child path: members and teams in its subtree, in two aggregate queries."""
+    width = OrgUnit.steplen * (unit.depth + 1)
+    members = (
+        Membership.objects.current()
+        .filter(unit__path__startswith=unit.path, unit__depth__gt=unit.depth, role__in=TEAM_ROLES)
+        .annotate(child=Substr("unit__path", 1, width))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("user_id", distinct=True))
+    )
+    teams = (
+        OrgUnit.objects.filter(
+            path__startswith=unit.path, depth__gt=unit.depth, kind="TEAM", valid_to__isnull=True
+        )
+        .annotate(child=Substr("path", 1, width))
+        .order_by()
+        .values("child")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[str, dict[str, int]] = {}
+    for row in members:
+        counts.setdefault(row["child"], {"members": 0, "teams": 0})["members"] = row["n"]
+    for row in teams:
+        counts.setdefault(row["child"], {"members": 0, "teams": 0})["teams"] = row["n"]
+    return counts
+
+
+def roles_by_user(users: list[User]) -> dict[int, list[Membership]]:
+    result: dict[int, list[Membership]] = {}
+    memberships = Membership.objects.current().filter(user__in=users).select_related("unit")
+    for membership in memberships:
+        result.setdefault(membership.user_id, []).append(membership)
+    return result
+
+
+def is_unit_admin_anywhere(user: User) -> bool:
+    return Membership.objects.current().filter(user=user, role=Role.UNIT_ADMIN).exists()
+
+
+def activation_codes_in(unit: OrgUnit):
+    """Usable activation codes of the people currently in `unit`'s subtree, by team then name."""
+    from accounts.selectors import usable_activation_codes_of
+
+    members = members_of_subtree(unit)
+    teams = dict(
+        Membership.objects.current()
+        .filter(user__in=members, role__in=TEAM_ROLES)
+        .values_list("user_id", "unit__name")
+    )
+    codes = usable_activation_codes_of(members).select_related("user")
+    rows = [(teams.get(code.user_id, ""), code) for code in codes]
+    rows.sort(key=lambda item: (item[0], item[1].user.first_name, item[1].user.last_name))
+    return rows
+
+
+def search_units(*, viewer: User, query: str):
+    return (
+        units_visible_to(viewer)
+        .filter(Q(name__icontains=query) | Q(code__iexact=query))
+        .order_by("depth", "name")
+    )
+
+
+def search_members(*, viewer: User, query: str):
+    from accounts.phone import InvalidPhoneNumber, normalize_phone
+
+    condition = (
+        Q(last_name__icontains=query) | Q(first_name__icontains=query) | Q(username__iexact=query)
+    )
+    parts = query.split()
+    if len(parts) > 1:
+        condition |= Q(last_name__icontains=" ".join(parts[:-1]), first_name__icontains=parts[-1])
+    with contextlib.suppress(InvalidPhoneNumber):
+        condition |= Q(phone=normalize_phone(query))
+    return members_visible_to(viewer).filter(condition)

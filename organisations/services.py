@@ -1,0 +1,440 @@
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
+from accounts.phone import normalize_phone
+from accounts.services import issue_activation_code
+from common import outbox
+from common.text import nfc
+
+from . import roster
+from .models import (
+    SCOPE_ROLES,
+    TEAM_ROLES,
+    Membership,
+    OrgUnit,
+    Role,
+    RosterImport,
+    UnitKind,
+    check_parent_kind,
+)
+from .selectors import members_visible_to, units_visible_to
+
+__all__ = [
+    "UNIT_ADMINS_GROUP",
+    "add_member",
+    "assign_role",
+    "check_roster_file",
+    "confirm_roster_import",
+    "create_unit",
+    "end_membership",
+    "merge_units",
+    "run_roster_import",
+    "set_member_active",
+    "update_member",
+]
+
+UNIT_ADMINS_GROUP = "Quản trị đơn vị"
+
+
+def _require_in_scope(*, by: User, unit: OrgUnit) -> None:
+    if not units_visible_to(by).filter(pk=unit.pk).exists():
+        raise ValidationError(_("This unit is outside your area."), code="out_of_scope")
+
+
+@transaction.atomic
+def create_unit(
+    *,
+    parent: OrgUnit | None,
+    kind: str,
+    name: str,
+    code: str,
+    local_label: str = "",
+    valid_from: date | None = None,
+) -> OrgUnit:
+    check_parent_kind(kind=kind, parent=parent)
+    name, code = nfc(name).strip(), code.strip().upper()
+    if not name:
+        raise ValidationError(_("Enter the unit's name."), code="required")
+    if not code:
+        raise ValidationError(_("Enter the unit's code."), code="required")
+    if OrgUnit.objects.filter(code=code).exists():
+        raise ValidationError(
+            _("The code %(code)s is already used."), code="duplicate", params={"code": code}
+        )
+    fields = {"kind": kind, "name": name, "code": code, "local_label": local_label}
+    if valid_from:
+        fields["valid_from"] = valid_from
+    unit = OrgUnit(**fields)
+    return parent.add_child(instance=unit) if parent else OrgUnit.add_root(instance=unit)
+
+
+@transaction.atomic
+def merge_units(*, source: OrgUnit, target: OrgUnit, on: date | None = None) -> OrgUnit:
+    """Merge `source` into `target`: children and current memberships move, history stays.
+
+    `source` keeps its old memberships (ended on the merge date), gets `valid_to` and
+    points to `target` as its successor, so reports for dates before the merger still add up.
+    """
+    on = on or timezone.localdate()
+    source = OrgUnit.objects.select_for_update().get(pk=source.pk)
+    target = OrgUnit.objects.select_for_update().get(pk=target.pk)
+    if source.pk == target.pk:
+        raise ValidationError(_("A unit cannot be merged into itself."), code="same_unit")
+    if source.kind != target.kind:
+        raise ValidationError(
+            _("Only units of the same kind can be merged."), code="different_kind"
+        )
+    if target.path.startswith(source.path):
+        raise ValidationError(
+            _("A unit cannot be merged into one of its own sub-units."), code="inside"
+        )
+    if not source.is_current or not target.is_current:
+        raise ValidationError(_("Both units must still be in use."), code="ended")
+
+    for child in source.get_children():
+        child.move(target, pos="last-child")
+
+    for membership in Membership.objects.filter(unit=source, ended_on__isnull=True).select_related(
+        "user"
+    ):
+        switch_on = max(on, membership.started_on)
+        membership.ended_on = switch_on
+        membership.save(update_fields=["ended_on"])
+        Membership.objects.get_or_create(
+            user=membership.user,
+            unit=target,
+            role=membership.role,
+            ended_on=None,
+            defaults={"started_on": switch_on, "affiliation": membership.affiliation},
+        )
+
+    source.refresh_from_db()
+    source.valid_to = on
+    source.successor = target
+    source.save(update_fields=["valid_to", "successor"])
+    return source
+
+
+def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: int | None = None):
+    full_name = " ".join(nfc(full_name or "").split())
+    if not full_name:
+        raise ValidationError({"full_name": _("Enter the full name.")})
+    phone = normalize_phone(phone)
+    clash = User.objects.filter(phone=phone)
+    if exclude_pk:
+        clash = clash.exclude(pk=exclude_pk)
+    if clash.exists():
+        raise ValidationError({"phone": _("Another account already uses this phone number.")})
+    return full_name, phone, (email or "").strip()
+
+
+def _sync_unit_admins_group(user: User) -> None:
+    """Access to the admin follows the roles: administrators and team leaders have it."""
+    group, _created = Group.objects.get_or_create(name=UNIT_ADMINS_GROUP)
+    if Membership.objects.current().filter(user=user, role__in=SCOPE_ROLES).exists():
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
+
+
+@transaction.atomic
+def add_member(
+    *,
+    by: User,
+    unit: OrgUnit,
+    full_name: str,
+    phone: str,
+    email: str = "",
+    date_of_birth: date | None = None,
+    role: str = Role.MEMBER,
+) -> User:
+    """Create a member in a team, with a one-time activation code for their first login."""
+    _require_in_scope(by=by, unit=unit)
+    full_name, phone, email = _clean_person(full_name=full_name, phone=phone, email=email)
+    last_name, first_name = split_full_name(full_name)
+    user = User(
+        username=_username_for(phone),
+        first_name=first_name,
+        last_name=last_name,
+        phone=phone,
+        email=email,
+        date_of_birth=date_of_birth,
+    )
+    user.set_unusable_password()
+    user.save()
+    assign_role(by=by, user=user, unit=unit, role=role)
+    issue_activation_code(user=user)
+    return user
+
+
+def _username_for(phone: str) -> str:
+    """Members' usernames are their national phone number ("0912345678")."""
+    base = "0" + phone.removeprefix("+84")
+    username, n = base, 1
+    while User.objects.filter(username=username).exists():
+        n += 1
+        username = f"{base}-{n}"
+    return username
+
+
+@transaction.atomic
+def update_member(
+    *,
+    by: User,
+    member: User,
+    full_name: str,
+    phone: str,
+    email: str = "",
+    date_of_birth: date | None = None,
+) -> User:
+    full_name, phone, email = _clean_person(
+        full_name=full_name, phone=phone, email=email, exclude_pk=member.pk
+    )
+    member.last_name, member.first_name = split_full_name(full_name)
+    member.phone, member.email, member.date_of_birth = phone, email, date_of_birth
+    member.save(update_fields=["first_name", "last_name", "phone", "email", "date_of_birth"])
+    return member
+
+
+@transaction.atomic
+def set_member_active(*, by: User, member: User, active: bool) -> User:
+    """Deactivate (cannot log in, memberships kept for reports) or reactivate a member."""
+    if member.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."), code="self")
+    member.is_active = active
+    member.save(update_fields=["is_active"])
+    return member
+
+
+@transaction.atomic
+def assign_role(
+    *, by: User, user: User, unit: OrgUnit, role: str, on: date | None = None
+) -> Membership:
+    """Give `user` a role in `unit`. A team role moves them out of their previous team."""
+    _require_in_scope(by=by, unit=unit)
+    on = on or timezone.localdate()
+    if role in TEAM_ROLES and unit.kind != UnitKind.TEAM:
+        raise ValidationError(_("Members, leaders and deputies belong to a team."), code="not_team")
+    if not unit.is_current:
+        raise ValidationError(_("This unit is no longer in use."), code="ended")
+    existing = Membership.objects.current(on).filter(user=user, unit=unit, role=role).first()
+    if existing:
+        return existing
+    if role in TEAM_ROLES:
+        for previous in Membership.objects.filter(
+            user=user, role__in=TEAM_ROLES, ended_on__isnull=True
+        ):
+            _end(previous, on)
+    membership = Membership.objects.create(user=user, unit=unit, role=role, started_on=on)
+    _sync_unit_admins_group(user)
+    return membership
+
+
+def _end(membership: Membership, on: date) -> None:
+    membership.ended_on = max(on, membership.started_on)
+    membership.save(update_fields=["ended_on"])
+
+
+@transaction.atomic
+def end_membership(*, by: User, membership: Membership, on: date | None = None) -> Membership:
+    _require_in_scope(by=by, unit=membership.unit)
+    _end(membership, on or timezone.localdate())
+    _sync_unit_admins_group(membership.user)
+    return membership
+
+
+# --- Roster import ------------------------------------------------------------------------
+
+IMPORT_CHUNK = 500
+
+
+@transaction.atomic
+def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:
+    """Read and check a roster; nothing is imported yet. Raises RosterFileError for bad files."""
+    table = roster.read_table(name=file_name, content=content)
+    checked = roster.check_roster(
+        table=table,
+        visible_units=units_visible_to(by),
+        importer=by,
+        visible_members=members_visible_to(by),
+    )
+    return RosterImport.objects.create(
+        created_by=by,
+        file_name=file_name[:255],
+        total_rows=checked.total_rows,
+        rows=checked.rows,
+        errors=checked.errors,
+    )
+
+
+@transaction.atomic
+def confirm_roster_import(
+    *, by: User, job: RosterImport, only_valid_rows: bool = False
+) -> RosterImport:
+    """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen."""
+    job = RosterImport.objects.select_for_update().get(pk=job.pk, created_by=by)
+    if job.status != RosterImport.Status.CHECKED:
+        raise ValidationError(_("This import was already started."), code="started")
+    if job.errors and not only_valid_rows:
+        raise ValidationError(
+            _(
+                "The file has rows with errors. Fix them and upload it again, "
+                "or choose to import only the valid rows."
+            ),
+            code="has_errors",
+        )
+    if not job.rows:
+        raise ValidationError(_("There is no valid row to import."), code="empty")
+    job.status = RosterImport.Status.QUEUED
+    job.only_valid_rows = only_valid_rows
+    job.save(update_fields=["status", "only_valid_rows"])
+    outbox.enqueue("organisations.tasks.run_roster_import", job_id=job.pk)
+    return job
+
+
+def run_roster_import(*, job_id: int) -> RosterImport:
+    """Upsert the rows keyed on phone, chunk by chunk. Safe to run twice or after a crash:
+    a second run finds every row unchanged."""
+    claimed = RosterImport.objects.filter(
+        pk=job_id, status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING]
+    ).update(
+        status=RosterImport.Status.RUNNING,
+        processed_rows=0,
+        created_count=0,
+        updated_count=0,
+        unchanged_count=0,
+    )
+    job = RosterImport.objects.get(pk=job_id)
+    if not claimed:
+        return job
+    importer = job.created_by
+    try:
+        for start in range(0, len(job.rows), IMPORT_CHUNK):
+            chunk = job.rows[start : start + IMPORT_CHUNK]
+            created, updated, unchanged = _import_chunk(rows=chunk, by=importer)
+            RosterImport.objects.filter(pk=job.pk).update(
+                processed_rows=F("processed_rows") + len(chunk),
+                created_count=F("created_count") + created,
+                updated_count=F("updated_count") + updated,
+                unchanged_count=F("unchanged_count") + unchanged,
+            )
+    except Exception as error:
+        RosterImport.objects.filter(pk=job.pk).update(
+            status=RosterImport.Status.FAILED, failure=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    RosterImport.objects.filter(pk=job.pk).update(
+        status=RosterImport.Status.DONE, finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
+    today = timezone.localdate()
+    # Scope is checked again at import time: it may have changed since the preview.
+    allowed_units = set(
+        units_visible_to(by)
+        .filter(pk__in={r["unit_id"] for r in rows})
+        .values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row["unit_id"] in allowed_units]
+    users = {u.phone: u for u in User.objects.filter(phone__in=[r["phone"] for r in rows])}
+    taken_usernames = set(
+        User.objects.filter(
+            username__in=["0" + r["phone"].removeprefix("+84") for r in rows]
+        ).values_list("username", flat=True)
+    )
+
+    new_users, changed_users = [], []
+    for row in rows:
+        last_name, first_name = split_full_name(row["full_name"])
+        birth = date.fromisoformat(row["date_of_birth"]) if row["date_of_birth"] else None
+        user = users.get(row["phone"])
+        if user is None:
+            username = "0" + row["phone"].removeprefix("+84")
+            if username in taken_usernames:
+                username = f"{username}-{row['row']}"
+            user = User(
+                username=username,
+                first_name=first_name,
+                last_name=last_name,
+                phone=row["phone"],
+                email=row["email"],
+                date_of_birth=birth,
+            )
+            user.set_unusable_password()
+            new_users.append(user)
+            users[row["phone"]] = user
+            continue
+        wanted = {"first_name": first_name, "last_name": last_name, "date_of_birth": birth}
+        if row["email"]:
+            wanted["email"] = row["email"]
+        if any(getattr(user, name) != value for name, value in wanted.items()):
+            for name, value in wanted.items():
+                setattr(user, name, value)
+            changed_users.append(user)
+    User.objects.bulk_create(new_users, batch_size=IMPORT_CHUNK)
+    if not all(user.pk for user in new_users):  # backends without RETURNING ids
+        fetched = dict(
+            User.objects.filter(phone__in=[u.phone for u in new_users]).values_list("phone", "pk")
+        )
+        for user in new_users:
+            user.pk = user.id = fetched[user.phone]
+    User.objects.bulk_update(changed_users, ["first_name", "last_name", "email", "date_of_birth"])
+
+    current = {
+        m.user_id: m
+        for m in Membership.objects.filter(
+            user__in=[users[r["phone"]] for r in rows], role__in=TEAM_ROLES, ended_on__isnull=True
+        )
+    }
+    to_end, to_create, moved_user_ids = [], [], set()
+    for row in rows:
+        user = users[row["phone"]]
+        membership = current.get(user.pk)
+        if membership and membership.unit_id == row["unit_id"] and membership.role == row["role"]:
+            continue
+        if membership:
+            membership.ended_on = max(today, membership.started_on)
+            to_end.append(membership)
+        to_create.append(
+            Membership(user=user, unit_id=row["unit_id"], role=row["role"], started_on=today)
+        )
+        moved_user_ids.add(user.pk)
+    Membership.objects.bulk_update(to_end, ["ended_on"])
+    Membership.objects.bulk_create(to_create, batch_size=IMPORT_CHUNK)
+
+    _bulk_issue_activation_codes(new_users)
+    leaders = [m.user for m in to_create if m.role in SCOPE_ROLES]
+    leaders += [m.user for m in to_end if m.role in SCOPE_ROLES]
+    for user in {u.pk: u for u in leaders}.values():
+        _sync_unit_admins_group(user)
+
+    new_ids = {u.pk for u in new_users}
+    created = len(new_users)
+    updated = len({u.pk for u in changed_users} | (moved_user_ids - new_ids))
+    return created, updated, len(rows) - created - updated
+
+
+def _bulk_issue_activation_codes(users: list[User]) -> None:
+    now = timezone.now()
+    expires = now + timedelta(days=settings.ACTIVATION_CODE_VALID_DAYS)
+    ActivationCode.objects.bulk_create(
+        [
+            ActivationCode(
+                user=u, code=generate_activation_code(), created_at=now, expires_at=expires
+            )
+            for u in users
+        ],
+        batch_size=IMPORT_CHUNK,
+    )

@@ -1,0 +1,337 @@
+"""Admin screens for units and members. Every object is looked up through the scope
+selectors, so anything outside the viewer's area is a 404."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.services import issue_activation_code
+
+from . import exports, selectors, services
+from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, RosterUploadForm, UnitForm
+from .models import Membership, OrgUnit, RosterImport, UnitKind
+from .roster import RosterFileError
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _visible_unit(request, pk) -> OrgUnit:
+    return get_object_or_404(selectors.units_visible_to(request.user), pk=pk)
+
+
+def _visible_member(request, pk):
+    return get_object_or_404(selectors.members_visible_to(request.user), pk=pk)
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _attach_roles(members) -> None:
+    members = list(members)
+    roles = selectors.roles_by_user(members)
+    for member in members:
+        member.current_roles = roles.get(member.pk, [])
+
+
+def index(request):
+    roots = selectors.scope_roots(request.user)
+    if len(roots) == 1:
+        return redirect("organisations_admin:unit", pk=roots[0].pk)
+    if not roots:
+        raise Http404
+    return render(request, "organisations/admin/index.html", {"roots": roots})
+
+
+def unit_detail(request, pk):
+    unit = _visible_unit(request, pk)
+    visible = selectors.units_visible_to(request.user)
+    roots = selectors.scope_roots(request.user)
+    ancestors = (
+        [a for a in unit.get_ancestors() if visible.filter(pk=a.pk).exists()]
+        if not request.user.is_superuser
+        else list(unit.get_ancestors())
+    )
+    counts = selectors.child_counts(unit)
+    children = [
+        (child, counts.get(child.path, {"members": 0, "teams": 0}))
+        for child in unit.get_children().order_by("valid_to", "name")
+    ]
+    members = selectors.members_of_subtree(unit).order_by("first_name", "last_name")
+    page = Paginator(members, 50).get_page(request.GET.get("page"))
+    _attach_roles(page.object_list)
+    context = {
+        "unit": unit,
+        "ancestors": ancestors,
+        "children": children,
+        "page": page,
+        "unit_form": UnitForm(),
+        "merge_form": MergeForm(initial={"on": timezone.localdate()}),
+        "can_merge": any(root.pk != unit.pk and unit.path.startswith(root.path) for root in roots)
+        or request.user.is_superuser,
+        "is_team": unit.kind == UnitKind.TEAM,
+    }
+    return render(request, "organisations/admin/unit.html", context)
+
+
+@require_POST
+def unit_add_child(request, pk):
+    parent = _visible_unit(request, pk)
+    form = UnitForm(request.POST)
+    if form.is_valid():
+        try:
+            child = services.create_unit(parent=parent, **form.cleaned_data)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Unit “%(name)s” created.") % {"name": child.name})
+            return redirect("organisations_admin:unit", pk=child.pk)
+    else:
+        messages.error(request, _("Check the unit's kind, name and code."))
+    return redirect("organisations_admin:unit", pk=parent.pk)
+
+
+@require_POST
+def unit_merge(request, pk):
+    source = _visible_unit(request, pk)
+    form = MergeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the code of the unit to merge into and the date."))
+        return redirect("organisations_admin:unit", pk=source.pk)
+    target = (
+        selectors.units_visible_to(request.user)
+        .filter(code=form.cleaned_data["target_code"].strip().upper())
+        .first()
+    )
+    roots = selectors.scope_roots(request.user)
+    # Merging needs authority over both units and above them: not over one's own top unit.
+    if target is None or (not request.user.is_superuser and any(r.pk == source.pk for r in roots)):
+        messages.error(request, _("There is no unit with that code in your area."))
+        return redirect("organisations_admin:unit", pk=source.pk)
+    try:
+        services.merge_units(source=source, target=target, on=form.cleaned_data["on"])
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organisations_admin:unit", pk=source.pk)
+    messages.success(
+        request,
+        _("“%(source)s” was merged into “%(target)s”.")
+        % {"source": source.name, "target": target.name},
+    )
+    return redirect("organisations_admin:unit", pk=target.pk)
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    units = members = []
+    if query:
+        units = list(selectors.search_units(viewer=request.user, query=query)[:30])
+        members = list(
+            selectors.search_members(viewer=request.user, query=query).order_by("first_name")[:50]
+        )
+    _attach_roles(members)
+    return render(
+        request,
+        "organisations/admin/search.html",
+        {"query": query, "units": units, "members": members},
+    )
+
+
+def member_add(request, pk):
+    unit = _visible_unit(request, pk)
+    if unit.kind != UnitKind.TEAM:
+        raise Http404
+    form = NewMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.add_member(by=request.user, unit=unit, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s was added. Activation code: %(code)s")
+                % {"name": member.full_name, "code": member.activation_codes.last().display_code},
+            )
+            return redirect("organisations_admin:member", pk=member.pk)
+    return render(request, "organisations/admin/member_add.html", {"unit": unit, "form": form})
+
+
+def member_detail(request, pk):
+    member = _visible_member(request, pk)
+    initial = {
+        "full_name": member.full_name,
+        "phone": member.phone,
+        "email": member.email,
+        "date_of_birth": member.date_of_birth,
+    }
+    form = MemberForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_member(by=request.user, member=member, **form.cleaned_data)
+        except ValidationError as error:
+            _form_errors(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("organisations_admin:member", pk=member.pk)
+    visible_unit_ids = (
+        set(selectors.units_visible_to(request.user).values_list("pk", flat=True))
+        if not request.user.is_superuser
+        else None
+    )
+    history = member.memberships.select_related("unit").order_by("-started_on", "-pk")
+    context = {
+        "member": member,
+        "form": form,
+        "role_form": AssignRoleForm(),
+        "history": [
+            (m, visible_unit_ids is None or m.unit_id in visible_unit_ids) for m in history
+        ],
+        "today": timezone.localdate(),
+    }
+    return render(request, "organisations/admin/member.html", context)
+
+
+@require_POST
+def member_assign_role(request, pk):
+    member = _visible_member(request, pk)
+    form = AssignRoleForm(request.POST)
+    unit = None
+    if form.is_valid():
+        unit = (
+            selectors.units_visible_to(request.user)
+            .filter(code=form.cleaned_data["unit_code"].strip().upper())
+            .first()
+        )
+    if unit is None:
+        messages.error(request, _("There is no unit with that code in your area."))
+    else:
+        try:
+            services.assign_role(
+                by=request.user, user=member, unit=unit, role=form.cleaned_data["role"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Role assigned."))
+    return redirect("organisations_admin:member", pk=member.pk)
+
+
+@require_POST
+def membership_end(request, pk):
+    visible = selectors.units_visible_to(request.user)
+    membership = get_object_or_404(Membership.objects.current().filter(unit__in=visible), pk=pk)
+    services.end_membership(by=request.user, membership=membership)
+    messages.success(request, _("Membership ended."))
+    return redirect("organisations_admin:member", pk=membership.user_id)
+
+
+@require_POST
+def member_set_active(request, pk):
+    member = _visible_member(request, pk)
+    try:
+        services.set_member_active(
+            by=request.user, member=member, active=request.POST.get("active") == "1"
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("Account activated.") if member.is_active else _("Account deactivated.")
+        )
+    return redirect("organisations_admin:member", pk=member.pk)
+
+
+@require_POST
+def member_new_code(request, pk):
+    member = _visible_member(request, pk)
+    if member.is_superuser or member.is_staff:
+        raise Http404
+    activation = issue_activation_code(user=member, disable_password=True)
+    messages.success(
+        request,
+        _("New activation code for %(name)s: %(code)s (valid until %(date)s).")
+        % {
+            "name": member.full_name,
+            "code": activation.display_code,
+            "date": timezone.localtime(activation.expires_at).strftime("%d/%m/%Y"),
+        },
+    )
+    return redirect("organisations_admin:member", pk=member.pk)
+
+
+def activation_codes(request, pk):
+    unit = _visible_unit(request, pk)
+    rows = [
+        (
+            team,
+            code.user.full_name,
+            code.user.phone or "",
+            code.display_code,
+            timezone.localtime(code.expires_at).strftime("%d/%m/%Y"),
+        )
+        for team, code in selectors.activation_codes_in(unit)
+    ]
+    headers = [_("Team"), _("Full name"), _("Phone number"), _("Activation code"), _("Valid until")]
+    content = exports.workbook_bytes(title=_("Activation codes"), headers=headers, rows=rows)
+    return _xlsx_response(content, f"ma-kich-hoat-{unit.code}.xlsx")
+
+
+def roster_template(request):
+    return _xlsx_response(exports.roster_template(), "mau-danh-sach-thanh-vien.xlsx")
+
+
+def import_upload(request):
+    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.check_roster_file(
+                by=request.user, file_name=upload.name, content=upload.read()
+            )
+        except RosterFileError as error:
+            form.add_error("file", error)
+        else:
+            return redirect("organisations_admin:import", pk=job.pk)
+    recent = RosterImport.objects.filter(created_by=request.user)[:10]
+    return render(
+        request, "organisations/admin/import_upload.html", {"form": form, "recent": recent}
+    )
+
+
+def import_detail(request, pk):
+    job = get_object_or_404(RosterImport, pk=pk, created_by=request.user)
+    if request.method == "POST":
+        try:
+            services.confirm_roster_import(
+                by=request.user, job=job, only_valid_rows=request.POST.get("only_valid") == "1"
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        return redirect("organisations_admin:import", pk=job.pk)
+    job.refresh_from_db()
+    running = job.status in (RosterImport.Status.QUEUED, RosterImport.Status.RUNNING)
+    context = {
+        "job": job,
+        "errors": job.errors[:500],
+        "preview": job.rows[:20],
+        "running": running,
+        "self_url": reverse("organisations_admin:import", args=[job.pk]),
+    }
+    return render(request, "organisations/admin/import_detail.html", context)
