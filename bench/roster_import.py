@@ -27,18 +27,22 @@ def main() -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    import random
+
     from accounts.models import User
     from organisations import bench, services
     from organisations.models import Role
     from organisations.names import mobile_number, vietnamese_name
 
-    import random
-
     prefix = f"B{int(time.time()) % 100000}"
     teams = bench.build_tree(members=args.rows, prefix=prefix)
     admin, _ = User.objects.get_or_create(username=f"bench-{prefix}", defaults={"phone": None})
-    services.assign_role(by=User.objects.filter(is_superuser=True).first() or _superuser(), user=admin,
-                         unit=teams[0].get_ancestors()[0], role=Role.UNIT_ADMIN)
+    services.assign_role(
+        by=User.objects.filter(is_superuser=True).first() or _superuser(),
+        user=admin,
+        unit=teams[0].get_ancestors()[0],
+        role=Role.UNIT_ADMIN,
+    )
     rng = random.Random(7)
     lines = ["Họ và tên,Số điện thoại,Mã đơn vị,Vai trò"]
     for i in range(args.rows):
@@ -53,9 +57,11 @@ def main() -> None:
     services.confirm_roster_import(by=admin, job=job)  # runs in-process without REDIS_URL
     done = time.perf_counter()
     job.refresh_from_db()
-    print(f"rows={args.rows} teams={len(teams)} check={checked - started:.1f}s "
-          f"import={done - checked:.1f}s total={done - started:.1f}s created={job.created_count} "
-          f"status={job.status} db={django.db.connection.vendor}")
+    print(
+        f"rows={args.rows} teams={len(teams)} check={checked - started:.1f}s "
+        f"import={done - checked:.1f}s total={done - started:.1f}s created={job.created_count} "
+        f"status={job.status} db={django.db.connection.vendor}"
+    )
 
 
 def _superuser():

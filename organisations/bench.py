@@ -16,7 +16,9 @@ MEMBERS_PER_TEAM = 9.2
 
 
 def _child_path(parent: OrgUnit | None, index: int) -> str:
-    return OrgUnit._get_path(parent.path if parent else None, (parent.depth + 1) if parent else 1, index)
+    return OrgUnit._get_path(
+        parent.path if parent else None, (parent.depth + 1) if parent else 1, index
+    )
 
 
 @transaction.atomic
@@ -26,8 +28,12 @@ def build_tree(*, members: int, prefix: str = "BENCH", seed: int = 1) -> list[Or
     team_count = max(1, math.ceil(members / MEMBERS_PER_TEAM))
     roots = OrgUnit.get_root_nodes()
     province = OrgUnit(
-        kind=UnitKind.PROVINCE, name=f"Tỉnh {prefix}", code=prefix, depth=1,
-        path=_child_path(None, roots.count() + 1 if roots.exists() else 1), numchild=0,
+        kind=UnitKind.PROVINCE,
+        name=f"Tỉnh {prefix}",
+        code=prefix,
+        depth=1,
+        path=_child_path(None, roots.count() + 1 if roots.exists() else 1),
+        numchild=0,
     )
     province.save()
     communes, hamlets, teams = [], [], []
@@ -36,15 +42,36 @@ def build_tree(*, members: int, prefix: str = "BENCH", seed: int = 1) -> list[Or
         size = min(remaining, rng.randint(5, 15))
         remaining -= size
         c = len(communes) + 1
-        commune = OrgUnit(kind=UnitKind.COMMUNE, name=f"Xã {prefix} {c}", code=f"{prefix}-X{c:04d}",
-                          depth=2, path=_child_path(province, c), numchild=size)
+        commune = OrgUnit(
+            kind=UnitKind.COMMUNE,
+            name=f"Xã {prefix} {c}",
+            code=f"{prefix}-X{c:04d}",
+            depth=2,
+            path=_child_path(province, c),
+            numchild=size,
+        )
         communes.append(commune)
         for t in range(1, size + 1):
-            hamlet = OrgUnit(kind=UnitKind.HAMLET, name=f"Ấp {t} xã {c}", code=f"{prefix}-X{c:04d}-A{t:02d}",
-                             local_label="ấp", depth=3, path=_child_path(commune, t), numchild=1)
+            hamlet = OrgUnit(
+                kind=UnitKind.HAMLET,
+                name=f"Ấp {t} xã {c}",
+                code=f"{prefix}-X{c:04d}-A{t:02d}",
+                local_label="ấp",
+                depth=3,
+                path=_child_path(commune, t),
+                numchild=1,
+            )
             hamlets.append(hamlet)
-            teams.append(OrgUnit(kind=UnitKind.TEAM, name=f"Tổ CNSCĐ ấp {t} xã {c}",
-                                 code=f"{prefix}-X{c:04d}-T{t:02d}", depth=4, path=_child_path(hamlet, 1), numchild=0))
+            teams.append(
+                OrgUnit(
+                    kind=UnitKind.TEAM,
+                    name=f"Tổ CNSCĐ ấp {t} xã {c}",
+                    code=f"{prefix}-X{c:04d}-T{t:02d}",
+                    depth=4,
+                    path=_child_path(hamlet, 1),
+                    numchild=0,
+                )
+            )
     province.numchild = len(communes)
     province.save(update_fields=["numchild"])
     for batch in (communes, hamlets, teams):
@@ -61,13 +88,22 @@ def fill_teams(*, teams: list[OrgUnit], members: int, seed: int = 1, phone_offse
     for i in range(members):
         phone = mobile_number(phone_offset + i)
         last_name, first_name = split_full_name(vietnamese_name(rng))
-        users.append(User(username="0" + phone.removeprefix("+84"), phone=phone,
-                          first_name=first_name, last_name=last_name, password=unusable))
+        users.append(
+            User(
+                username="0" + phone.removeprefix("+84"),
+                phone=phone,
+                first_name=first_name,
+                last_name=last_name,
+                password=unusable,
+            )
+        )
     User.objects.bulk_create(users, batch_size=2000)
     ids = dict(User.objects.filter(phone__in=[u.phone for u in users]).values_list("phone", "pk"))
     for i, user in enumerate(users):
         team = teams[i % len(teams)]
         role = Role.LEADER if i < len(teams) else Role.MEMBER
-        memberships.append(Membership(user_id=ids[user.phone], unit=team, role=role, started_on=today))
+        memberships.append(
+            Membership(user_id=ids[user.phone], unit=team, role=role, started_on=today)
+        )
     Membership.objects.bulk_create(memberships, batch_size=2000)
     return members
