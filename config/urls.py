@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
+    path("", include("courses.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

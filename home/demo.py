@@ -6,6 +6,7 @@ from django.db import transaction
 from wagtail.models import Page, Site
 
 from accounts.models import User, split_full_name
+from common.text import slugify_vi
 
 from .models import HomePage, PlatformSettings
 
@@ -228,3 +229,101 @@ def _demo_org_logins() -> list[tuple[str, str]]:
             )
         )
     return logins
+
+
+# --- Courses --------------------------------------------------------------------------------
+
+
+def _image(*, title: str, content: bytes, collection) -> "Image":  # noqa: F821
+    import io
+
+    from django.core.files.images import ImageFile
+    from wagtail.images.models import Image
+
+    name = f"{slugify_vi(title)[:60] or 'anh'}.png"
+    image = Image(
+        title=title[:255], collection=collection, file=ImageFile(io.BytesIO(content), name=name)
+    )
+    image.save()
+    return image
+
+
+def _build_body(blocks, *, collection, lesson_title: str):
+    from . import illustrations
+
+    body = []
+    for block_type, value in blocks:
+        if block_type == "steps":
+            steps = []
+            for n, step in enumerate(value["steps"], start=1):
+                shot = step["screenshot"]
+                image = None
+                if shot:
+                    image = _image(
+                        title=f"{lesson_title} – bước {n}",
+                        content=illustrations.phone_screen(**shot["screen"]),
+                        collection=collection,
+                    )
+                steps.append({"screenshot": image, "text": step["text"]})
+            value = {"title": value["title"], "steps": steps}
+        body.append((block_type, value))
+    return body
+
+
+@transaction.atomic
+def seed_courses() -> None:
+    from wagtail.models import Collection
+
+    from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
+
+    from . import illustrations
+    from .demo_courses import COURSES
+
+    if CourseIndexPage.objects.exists():
+        return
+    home = HomePage.objects.first()
+    catalogue = CourseIndexPage(
+        title="Khoá học",
+        slug="khoa-hoc",
+        intro=(
+            "Các khoá học ngắn giúp Tổ công nghệ số cộng đồng hướng dẫn người dân "
+            "dùng dịch vụ số an toàn."
+        ),
+    )
+    home.add_child(instance=catalogue)
+    catalogue.save_revision().publish()
+    for spec in COURSES:
+        topic = Topic.objects.get(slug=spec["topic"])
+        collection = (
+            Collection.objects.filter(name=topic.name).first() or Collection.get_first_root_node()
+        )
+        cover = _image(
+            title=f"Ảnh bìa – {spec['title']}",
+            content=illustrations.cover(
+                title=spec["title"], subtitle=topic.name, colour=spec["colour"]
+            ),
+            collection=collection,
+        )
+        course = CoursePage(
+            title=spec["title"],
+            slug=spec["slug"],
+            topic=topic,
+            summary=spec["summary"],
+            cover_image=cover,
+            estimated_minutes=spec["minutes"],
+            skill_codes=spec["skills"],
+        )
+        catalogue.add_child(instance=course)
+        course.save_revision().publish()
+        for lesson_spec in spec["lessons"]:
+            lesson = LessonPage(
+                title=lesson_spec["title"],
+                slug=slugify_vi(lesson_spec["title"]),
+                summary=lesson_spec["summary"],
+                estimated_minutes=5,
+                body=_build_body(
+                    lesson_spec["body"], collection=collection, lesson_title=lesson_spec["title"]
+                ),
+            )
+            course.add_child(instance=lesson)
+            lesson.save_revision().publish()

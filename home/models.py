@@ -4,6 +4,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField
 from wagtail.models import Page
+from wagtail.url_routing import RouteResult
 
 from common.fields import NFCCharField, NFCTextField
 
@@ -29,6 +30,29 @@ class HomePage(Page):
     class Meta:
         verbose_name = _("home page")
         verbose_name_plural = _("home pages")
+
+    def route(self, request, path_components):
+        """Resolve a whole path in two queries instead of Wagtail's two per level.
+
+        Every page on the path is fetched at once by url_path; when all exist and are live
+        the last one is served, as Wagtail's walk would. Anything else (a sub-route, a
+        draft, a missing page) falls back to Wagtail's own routing.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        prefixes = [
+            self.url_path + "/".join(path_components[: i + 1]) + "/"
+            for i in range(len(path_components))
+        ]
+        found = {
+            page.url_path: page
+            for page in Page.objects.filter(url_path__in=prefixes, path__startswith=self.path).only(
+                "id", "url_path", "live", "content_type_id", "path", "depth"
+            )
+        }
+        if len(found) != len(prefixes) or not all(page.live for page in found.values()):
+            return super().route(request, path_components)
+        return RouteResult(found[prefixes[-1]].specific)
 
 
 @register_setting(icon="cog")

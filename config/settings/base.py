@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "common",
     "accounts",
     "organisations",
+    "courses",
     "home",
     # Wagtail
     "wagtail.contrib.forms",
@@ -59,6 +60,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.VietnameseFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "home.site_cache.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PasswordChoiceRequiredMiddleware",

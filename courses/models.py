@@ -1,0 +1,245 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from common.fields import NFCCharField, NFCTextField
+
+from .blocks import LessonStreamBlock
+
+
+@register_snippet
+class Topic(models.Model):
+    """A small taxonomy trainers edit: the themes courses and questions belong to."""
+
+    name = NFCCharField(_("name"), max_length=100, unique=True)
+    slug = models.SlugField(_("slug"), max_length=100, unique=True)
+    description = NFCTextField(_("description"), blank=True)
+
+    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+
+    class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Difficulty(models.TextChoices):
+    BASIC = "BASIC", _("Basic")
+    INTERMEDIATE = "INTERMEDIATE", _("Intermediate")
+    ADVANCED = "ADVANCED", _("Advanced")
+
+
+class CourseIndexPage(Page):
+    """The course catalogue."""
+
+    intro = NFCTextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import catalogue_for
+
+        context = super().get_context(request, *args, **kwargs)
+        context["courses"] = catalogue_for(request.user, index_page=self)
+        return context
+
+
+class CoursePage(Page):
+    topic = models.ForeignKey(
+        Topic, on_delete=models.PROTECT, related_name="courses", verbose_name=_("topic")
+    )
+    summary = NFCTextField(_("summary"), max_length=400)
+    cover_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("cover image"),
+    )
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"),
+        default=20,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+    )
+    difficulty = models.CharField(
+        _("difficulty"), max_length=12, choices=Difficulty.choices, default=Difficulty.BASIC
+    )
+    skill_codes = models.CharField(
+        _("skill codes"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "Codes from the national basic digital skills framework (QĐ 757/QĐ-BKHCN), "
+            "separated by commas."
+        ),
+    )
+    login_required = models.BooleanField(
+        _("members must log in to read it"),
+        default=True,
+        help_text=_(
+            "Untick to let anyone read the lessons (progress is still only kept for members)."
+        ),
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("cover_image"),
+        MultiFieldPanel(
+            [
+                FieldPanel("topic"),
+                FieldPanel("difficulty"),
+                FieldPanel("estimated_minutes"),
+                FieldPanel("skill_codes"),
+            ],
+            heading=_("About the course"),
+        ),
+        FieldPanel("login_required"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary")]
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.LessonPage"]
+
+    class Meta:
+        verbose_name = _("course")
+        verbose_name_plural = _("courses")
+
+    @property
+    def skill_code_list(self) -> list[str]:
+        return [code.strip() for code in self.skill_codes.split(",") if code.strip()]
+
+    def get_context(self, request, *args, **kwargs):
+        from .selectors import lessons_with_status, with_progress
+
+        context = super().get_context(request, *args, **kwargs)
+        context["lessons"] = lessons_with_status(request.user, course=self)
+        with_progress(request.user, [self])
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        if self.login_required and not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        return super().serve(request, *args, **kwargs)
+
+
+class LessonPage(Page):
+    summary = NFCTextField(_("summary"), max_length=300, blank=True)
+    estimated_minutes = models.PositiveSmallIntegerField(
+        _("estimated minutes"), default=5, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    required = models.BooleanField(
+        _("required for the course"),
+        default=True,
+        help_text=_("Optional lessons do not count towards completing the course."),
+    )
+    body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldPanel("estimated_minutes"),
+        FieldPanel("required"),
+        FieldPanel("body"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("lesson")
+        verbose_name_plural = _("lessons")
+
+    def serve(self, request, *args, **kwargs):
+        course = CoursePage.objects.get(path=self.path[: -self.steplen])
+        if course.login_required and not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        request.course = course
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from . import selectors, services
+
+        context = super().get_context(request, *args, **kwargs)
+        course = getattr(request, "course", None) or CoursePage.objects.get(
+            path=self.path[: -self.steplen]
+        )
+        progress = None
+        if request.user.is_authenticated and not getattr(request, "is_preview", False):
+            progress = services.start_lesson(user=request.user, lesson=self)
+        context.update(
+            course=course,
+            progress=progress,
+            **selectors.lesson_neighbours(lesson=self, course=course),
+        )
+        return context
+
+
+class LessonProgress(models.Model):
+    """A member opened a lesson (started_at) and, later, marked it done (completed_at)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(LessonPage, on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    last_opened_at = models.DateTimeField(_("last opened at"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "lesson"], name="one_progress_per_lesson")
+        ]
+        indexes = [models.Index(fields=["user", "-last_opened_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.lesson}"
+
+
+class CourseCompletion(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="course_completions"
+    )
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="completions")
+    completed_at = models.DateTimeField(_("completed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("course completion")
+        verbose_name_plural = _("course completions")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "course"], name="one_completion_per_course")
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"
+
+
+class LessonSearchText(models.Model):
+    """Accent-folded text of each live lesson, so "lua dao" finds "lừa đảo" on any database."""
+
+    lesson = models.OneToOneField(LessonPage, on_delete=models.CASCADE, related_name="search_text")
+    folded = models.TextField()
+
+    def __str__(self):
+        return str(self.lesson)

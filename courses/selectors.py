@@ -1,0 +1,171 @@
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.db.models.functions import Substr
+
+from accounts.models import User
+from common.text import fold
+
+from .models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, LessonProgress
+
+__all__ = [
+    "catalogue_for",
+    "course_catalogue_page",
+    "lesson_neighbours",
+    "lessons_with_status",
+    "my_learning",
+    "search_lessons",
+    "with_progress",
+]
+
+
+def course_catalogue_page() -> CourseIndexPage | None:
+    return CourseIndexPage.objects.live().first()
+
+
+def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[int, int]]:
+    """{course id: (required lessons completed by the user, required lessons)} in two queries."""
+    if not courses:
+        return {}
+    width = len(courses[0].path) + LessonPage.steplen
+    by_path = {course.path: course.pk for course in courses}
+    condition = Q()
+    for course in courses:
+        condition |= Q(path__startswith=course.path)
+    lessons = LessonPage.objects.live().filter(condition, required=True, depth=courses[0].depth + 1)
+    totals = (
+        lessons.annotate(course_path=Substr("path", 1, width - LessonPage.steplen))
+        .order_by()
+        .values("course_path")
+        .annotate(n=Count("pk"))
+    )
+    result = dict.fromkeys(by_path.values(), (0, 0))
+    for row in totals:
+        result[by_path[row["course_path"]]] = (0, row["n"])
+    if user.is_authenticated:
+        done = (
+            LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__in=lessons)
+            .annotate(course_path=Substr("lesson__path", 1, width - LessonPage.steplen))
+            .order_by()
+            .values("course_path")
+            .annotate(n=Count("pk"))
+        )
+        for row in done:
+            pk = by_path[row["course_path"]]
+            result[pk] = (row["n"], result[pk][1])
+    return result
+
+
+def with_progress(user: User, courses: list[CoursePage]) -> list[CoursePage]:
+    progress = _course_progress(user, courses)
+    completed = set()
+    if user.is_authenticated:
+        completed = set(
+            CourseCompletion.objects.filter(user=user, course__in=courses).values_list(
+                "course_id", flat=True
+            )
+        )
+    for course in courses:
+        course.lessons_done, course.lessons_total = progress.get(course.pk, (0, 0))
+        course.percent = (
+            round(100 * course.lessons_done / course.lessons_total) if course.lessons_total else 0
+        )
+        course.is_completed = course.pk in completed
+    return courses
+
+
+def catalogue_for(user: User, *, index_page: CourseIndexPage) -> list[CoursePage]:
+    courses = list(
+        CoursePage.objects.live()
+        .child_of(index_page)
+        .select_related("topic", "cover_image")
+        .order_by("path")
+    )
+    return with_progress(user, courses)
+
+
+@dataclass
+class LessonStatus:
+    lesson: LessonPage
+    started: bool
+    completed: bool
+
+
+def lessons_with_status(user: User, *, course: CoursePage) -> list[LessonStatus]:
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    progress = {}
+    if user.is_authenticated:
+        progress = {
+            p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
+        }
+    return [
+        LessonStatus(
+            lesson=lesson,
+            started=lesson.pk in progress,
+            completed=lesson.pk in progress and progress[lesson.pk].completed_at is not None,
+        )
+        for lesson in lessons
+    ]
+
+
+def lesson_neighbours(*, lesson: LessonPage, course: CoursePage) -> dict:
+    siblings = list(
+        LessonPage.objects.live()
+        .child_of(course)
+        .order_by("path")
+        .only("pk", "title", "url_path", "path", "depth")
+    )
+    ids = [s.pk for s in siblings]
+    position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    return {
+        "previous_lesson": siblings[position - 1] if position > 0 else None,
+        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "lesson_position": position + 1,
+        "lesson_count": len(siblings),
+    }
+
+
+def my_learning(user: User) -> dict:
+    """What /me/ shows: courses in progress (with where to continue), and completed courses."""
+    recent = (
+        LessonProgress.objects.filter(user=user, lesson__live=True)
+        .select_related("lesson")
+        .order_by("-last_opened_at")
+    )
+    course_paths, continue_at = [], {}
+    for progress in recent[:200]:
+        course_path = progress.lesson.path[: -LessonPage.steplen]
+        if course_path not in continue_at:
+            continue_at[course_path] = progress
+            course_paths.append(course_path)
+    courses = list(
+        CoursePage.objects.live()
+        .filter(path__in=course_paths)
+        .select_related("topic", "cover_image")
+    )
+    courses.sort(key=lambda course: course_paths.index(course.path))
+    with_progress(user, courses)
+    in_progress = []
+    for course in courses:
+        if course.is_completed:
+            continue
+        last = continue_at[course.path]
+        course.continue_lesson = last.lesson
+        course.continue_label_is_next = last.completed_at is not None
+        in_progress.append(course)
+    completions = list(
+        CourseCompletion.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-completed_at")
+    )
+    return {"in_progress": in_progress, "completions": completions}
+
+
+def search_lessons(query: str, *, limit: int = 30):
+    words = fold(query).split()
+    if not words:
+        return LessonPage.objects.none()
+    condition = Q()
+    for word in words[:8]:
+        condition &= Q(search_text__folded__contains=word)
+    return LessonPage.objects.live().filter(condition).order_by("path")[:limit]

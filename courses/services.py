@@ -1,0 +1,108 @@
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common.text import fold
+
+from .completion import is_course_complete
+from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, LessonSearchText
+from .signals import course_completed
+
+LAST_OPENED_RESOLUTION = timedelta(minutes=1)
+
+__all__ = [
+    "complete_lesson",
+    "index_lesson_text",
+    "record_course_completion_if_done",
+    "start_lesson",
+]
+
+
+def start_lesson(*, user: User, lesson: LessonPage) -> LessonProgress:
+    """Record that the member opened the lesson (first time: started; always: last opened).
+
+    Runs on every lesson view, so it costs one query when nothing changes: the
+    "last opened" time is only rewritten when it is more than a minute old.
+    """
+    now = timezone.now()
+    progress = LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if progress is None:
+        try:
+            with transaction.atomic():
+                return LessonProgress.objects.create(
+                    user=user, lesson=lesson, started_at=now, last_opened_at=now
+                )
+        except IntegrityError:  # opened in two tabs at the same moment
+            return LessonProgress.objects.get(user=user, lesson=lesson)
+    if now - progress.last_opened_at > LAST_OPENED_RESOLUTION:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_opened_at=now)
+        progress.last_opened_at = now
+    return progress
+
+
+@transaction.atomic
+def complete_lesson(*, user: User, lesson: LessonPage) -> LessonProgress:
+    """Mark a lesson the member has opened as completed; completes the course when it was the
+    last requirement. A lesson never opened cannot be completed."""
+    progress = LessonProgress.objects.select_for_update().filter(user=user, lesson=lesson).first()
+    if progress is None:
+        raise ValidationError(
+            _("Open the lesson before marking it as completed."), code="not_started"
+        )
+    if progress.completed_at is None:
+        progress.completed_at = timezone.now()
+        progress.save(update_fields=["completed_at"])
+    record_course_completion_if_done(user=user, course=lesson.get_parent().specific)
+    return progress
+
+
+@transaction.atomic
+def record_course_completion_if_done(*, user: User, course: CoursePage) -> CourseCompletion | None:
+    """Create the completion once every requirement holds; `course_completed` is sent after
+    the commit, once."""
+    existing = CourseCompletion.objects.filter(user=user, course=course).first()
+    if existing or not is_course_complete(user, course):
+        return existing
+    try:
+        with transaction.atomic():
+            completion = CourseCompletion.objects.create(user=user, course=course)
+    except IntegrityError:  # completed concurrently: the other request sent the signal
+        return CourseCompletion.objects.get(user=user, course=course)
+    transaction.on_commit(
+        lambda: course_completed.send(
+            sender=CourseCompletion,
+            user_id=user.pk,
+            course_id=course.pk,
+            completion_id=completion.pk,
+        )
+    )
+    return completion
+
+
+def index_lesson_text(*, lesson: LessonPage) -> None:
+    """Store the accent-folded text of a published lesson for diacritic-insensitive search."""
+    parts = [lesson.title, lesson.summary, *_stream_text(lesson.body.get_prep_value())]
+    LessonSearchText.objects.update_or_create(
+        lesson=lesson, defaults={"folded": fold(" ".join(parts))}
+    )
+
+
+def _stream_text(value) -> list[str]:
+    from django.utils.html import strip_tags
+
+    if isinstance(value, str):
+        return [strip_tags(value)]
+    if isinstance(value, dict):
+        return [
+            text
+            for key, item in value.items()
+            if key not in ("type", "id")
+            for text in _stream_text(item)
+        ]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _stream_text(item)]
+    return []

@@ -1,0 +1,42 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .models import LessonPage
+
+
+def catalogue(request):
+    page = selectors.course_catalogue_page()
+    if page is None:
+        raise Http404
+    return redirect(page.url)
+
+
+@require_POST
+@login_required
+def complete_lesson(request, lesson_id: int):
+    lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
+    try:
+        services.complete_lesson(user=request.user, lesson=lesson)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(lesson.url)
+    messages.success(request, _("Lesson completed: %(title)s") % {"title": lesson.title})
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return redirect(following.url if following else lesson.get_parent().url)
+
+
+@login_required
+def my_learning(request):
+    return render(request, "courses/my_learning.html", selectors.my_learning(request.user))
+
+
+def search(request):
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    results = list(selectors.search_lessons(query)) if query else []
+    return render(request, "courses/search.html", {"query": query, "results": results})

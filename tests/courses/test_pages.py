@@ -1,0 +1,87 @@
+import pytest
+from django.core.exceptions import ValidationError
+
+from courses.models import CourseIndexPage, CoursePage, LessonPage
+from home.models import HomePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize(
+    ("child", "parent", "allowed"),
+    [
+        (CourseIndexPage, HomePage, True),
+        (CoursePage, CourseIndexPage, True),
+        (LessonPage, CoursePage, True),
+        (LessonPage, CourseIndexPage, False),
+        (LessonPage, HomePage, False),
+        (CoursePage, HomePage, False),
+        (CoursePage, CoursePage, False),
+        (LessonPage, LessonPage, False),
+    ],
+)
+def test_page_tree_rules(child, parent, allowed):
+    assert child.can_create_at(parent()) is allowed
+    assert (child in parent.allowed_subpage_models()) is allowed
+
+
+def test_only_one_course_catalogue(course_tree):
+    assert not CourseIndexPage.can_create_at(course_tree.index.get_parent().specific)
+
+
+def test_members_only_course_refuses_anonymous_readers(client, course_tree):
+    lesson = course_tree.lessons[0]
+    for url in (course_tree.course.url, lesson.url):
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/account/login/")
+
+
+def test_open_course_can_be_read_without_login(client, course_tree):
+    course_tree.course.login_required = False
+    course_tree.course.save_revision().publish()
+    response = client.get(course_tree.lessons[0].url)
+    assert response.status_code == 200
+    assert "Mạo danh công an" in response.content.decode()
+
+
+def test_lesson_page_budget_queries_and_size(
+    client, course_tree, make_user, django_assert_max_num_queries
+):
+    member = make_user()
+    client.force_login(member)
+    lesson = course_tree.lessons[0]
+    client.get(lesson.url)  # first view creates the progress row and warms the caches
+    with django_assert_max_num_queries(10):
+        response = client.get(lesson.url)
+    assert response.status_code == 200
+    assert len(response.content) < 100 * 1024
+
+
+def test_video_block_needs_exactly_one_source():
+    from courses.blocks import VideoBlock
+
+    block = VideoBlock()
+    with pytest.raises(ValidationError):
+        block.clean(block.to_python({"title": "Video", "url": "", "file": None}))
+    cleaned = block.clean(
+        block.to_python(
+            {"title": "Video", "url": "https://www.youtube.com/watch?v=abc", "file": None}
+        )
+    )
+    assert cleaned["url"]
+
+
+def test_knowledge_check_needs_a_correct_answer():
+    from courses.blocks import KnowledgeCheckBlock
+
+    block = KnowledgeCheckBlock()
+    value = block.to_python(
+        {
+            "question": "?",
+            "explanation": "vì",
+            "choices": [{"text": "a", "is_correct": False}, {"text": "b", "is_correct": False}],
+        }
+    )
+    with pytest.raises(ValidationError):
+        block.clean(value)
