@@ -54,9 +54,9 @@ def cover(*, title: str, subtitle: str, colour: str = "blue") -> bytes:
     image = Image.new("RGB", (1080, 450), tint)
     draw = ImageDraw.Draw(image)
     draw.rectangle((0, 0, 24, 450), fill=accent)
-    draw.ellipse((820, 90, 1060, 330), fill=accent)
+    draw.ellipse((900, 130, 1060, 290), fill=accent)
     y = 120
-    for part in textwrap.wrap(title, 26):
+    for part in textwrap.wrap(title, 22):
         draw.text((70, y), part, font=_font(52, bold=True), fill=accent)
         y += 64
     draw.text(

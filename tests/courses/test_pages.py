@@ -1,4 +1,9 @@
+import os
+import re
+
 import pytest
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -55,7 +60,14 @@ def test_lesson_page_budget_queries_and_size(
     with django_assert_max_num_queries(10):
         response = client.get(lesson.url)
     assert response.status_code == 200
-    assert len(response.content) < 100 * 1024
+    html = response.content.decode()
+    stylesheets = re.findall(r'<link rel="stylesheet" href="([^"]+)"', html)
+    scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+    assert stylesheets and not scripts  # members' pages need no JavaScript
+    css_files = [finders.find(url.removeprefix(settings.STATIC_URL)) for url in stylesheets]
+    assert all(css_files)
+    css_bytes = sum(os.path.getsize(path) for path in css_files)
+    assert len(response.content) + css_bytes < 100 * 1024
 
 
 def test_video_block_needs_exactly_one_source():
