@@ -10,6 +10,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("account/", include("accounts.urls")),
     path("", include("courses.urls")),
+    path("quiz/", include("quizzes.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -114,7 +114,8 @@ class CoursePage(Page):
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary")]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    # Higher apps add activities by name (quizzes); courses never imports them.
+    subpage_types = ["courses.LessonPage", "quizzes.QuizPage"]
 
     class Meta:
         verbose_name = _("course")
@@ -129,6 +130,7 @@ class CoursePage(Page):
 
         context = super().get_context(request, *args, **kwargs)
         context["lessons"] = lessons_with_status(request.user, course=self)
+        context["activities"] = self.get_children().live().not_type(LessonPage).specific()
         with_progress(request.user, [self])
         return context
 

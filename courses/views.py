@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import dashboard, selectors, services
 from .models import LessonPage
 
 
@@ -33,7 +33,9 @@ def complete_lesson(request, lesson_id: int):
 
 @login_required
 def my_learning(request):
-    return render(request, "courses/my_learning.html", selectors.my_learning(request.user))
+    context = selectors.my_learning(request.user)
+    context["sections"] = dashboard.sections_for(request.user)
+    return render(request, "courses/my_learning.html", context)
 
 
 def search(request):

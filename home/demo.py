@@ -327,3 +327,49 @@ def seed_courses() -> None:
             )
             course.add_child(instance=lesson)
             lesson.save_revision().publish()
+
+
+# --- Question bank and final quizzes -------------------------------------------------------
+
+
+@transaction.atomic
+def seed_quizzes() -> None:
+    from courses.models import CoursePage, Topic
+    from quizzes.models import Choice, Question, QuizDrawRule, QuizPage
+
+    from .demo_courses import COURSES
+    from .demo_questions import QUESTIONS
+
+    if Question.objects.exists():
+        return
+    for topic_slug, questions in QUESTIONS.items():
+        topic = Topic.objects.get(slug=topic_slug)
+        for difficulty, (kind, text, answers, explanation) in enumerate(questions):
+            question = Question(
+                kind=kind,
+                text=f"<p>{text}</p>",
+                topic=topic,
+                explanation=explanation,
+                difficulty=1 + difficulty // 4,
+            )
+            question.choices = [
+                Choice(text=answer, is_correct=correct) for answer, correct in answers
+            ]
+            question.save()
+            question.save_revision()
+    for spec in COURSES:
+        course = CoursePage.objects.get(slug=spec["slug"])
+        quiz = QuizPage(
+            title="Bài kiểm tra cuối khoá",
+            slug="bai-kiem-tra-cuoi-khoa",
+            intro="<p>5 câu hỏi chọn ngẫu nhiên từ ngân hàng câu hỏi. Cần đúng 80% để đạt.</p>",
+            is_final=True,
+            pass_mark=80,
+            max_attempts=3,
+            time_limit_minutes=15,
+            success_text="<p>Chúc mừng bạn đã hoàn thành bài kiểm tra!</p>",
+            fail_text="<p>Hãy xem lại các bài học rồi làm lại nhé.</p>",
+        )
+        quiz.draw_rules = [QuizDrawRule(topic=Topic.objects.get(slug=spec["topic"]), count=5)]
+        course.add_child(instance=quiz)
+        quiz.save_revision().publish()

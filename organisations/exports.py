@@ -1,37 +1,8 @@
-"""Spreadsheets the organisations screens hand out: the roster template, activation codes."""
+"""Spreadsheets the organisations screens hand out: the roster template."""
 
-import io
-
-from openpyxl import Workbook
-from openpyxl.styles import Font
+from common.spreadsheets import workbook_bytes
 
 from .roster import TEMPLATE_HEADERS
-
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value):
-    """A value that spreadsheet programs show as text, never run as a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
-        return "'" + value
-    return value
-
-
-def workbook_bytes(*, title: str, headers: list[str], rows) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append(headers)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append([safe_cell(value) for value in row])
-    for column in sheet.columns:
-        width = max(len(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 50)
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def roster_template() -> bytes:

@@ -5,9 +5,7 @@ and date of birth. Headers may be Vietnamese (as in the downloadable template) o
 with or without accents.
 """
 
-import csv
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,12 +15,16 @@ from django.utils.translation import gettext_lazy
 
 from accounts.models import User
 from accounts.phone import InvalidPhoneNumber, normalize_phone
-from common.text import fold, nfc
+from common import spreadsheets
+from common.spreadsheets import MAX_FILE_BYTES
+from common.spreadsheets import SpreadsheetError as RosterFileError
+from common.text import fold
 
 from .models import OrgUnit, Role, UnitKind
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 20_000
+
+__all__ = ["MAX_FILE_BYTES", "MAX_ROWS", "RosterFileError", "check_roster", "read_table"]
 
 COLUMNS = {
     "full_name": gettext_lazy("Full name"),
@@ -54,88 +56,15 @@ _ROLE_ALIASES = {
 }
 
 
-class RosterFileError(ValidationError):
-    """The file as a whole cannot be read: wrong type, too big, no header, too many rows."""
-
-
 @dataclass
 class RosterCheck:
     total_rows: int = 0
     rows: list[dict] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
 
-    @property
-    def bad_row_numbers(self) -> set[int]:
-        return {error["row"] for error in self.errors}
-
 
 def read_table(*, name: str, content: bytes) -> list[list[str]]:
-    """The file's cells as text, header row first. Formulas are kept as their text."""
-    if len(content) > MAX_FILE_BYTES:
-        raise RosterFileError(
-            _("The file is larger than %(limit)s MB. Split it into smaller files."),
-            params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
-        )
-    lower = name.lower()
-    if lower.endswith(".xlsx"):
-        table = _read_xlsx(content)
-    elif lower.endswith(".csv"):
-        table = _read_csv(content)
-    else:
-        raise RosterFileError(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
-    table = [row for row in table if any(cell.strip() for cell in row)]
-    if not table:
-        raise RosterFileError(_("The file is empty."))
-    if len(table) - 1 > MAX_ROWS:
-        raise RosterFileError(
-            _("The file has %(count)s rows; at most %(limit)s are allowed in one import."),
-            params={"count": len(table) - 1, "limit": MAX_ROWS},
-        )
-    return table
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, dt.date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if isinstance(value, int):
-        text = str(value)
-        # Excel drops the leading 0 of a phone number typed as a number.
-        return "0" + text if len(text) == 9 and text[0] in "35789" else text
-    return nfc(str(value)).strip()
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:
-        raise RosterFileError(
-            _("This Excel file cannot be read. Save it again as .xlsx.")
-        ) from error
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise RosterFileError(_("The CSV file must be saved as UTF-8.")) from error
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+    return spreadsheets.read_table(name=name, content=content, max_rows=MAX_ROWS)
 
 
 def _map_headers(header: list[str]) -> dict[str, int]:

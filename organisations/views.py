@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import issue_activation_code
+from common.spreadsheets import workbook_bytes
 
 from . import exports, selectors, services
 from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, RosterUploadForm, UnitForm
@@ -289,7 +290,7 @@ def activation_codes(request, pk):
         for team, code in selectors.activation_codes_in(unit)
     ]
     headers = [_("Team"), _("Full name"), _("Phone number"), _("Activation code"), _("Valid until")]
-    content = exports.workbook_bytes(title=_("Activation codes"), headers=headers, rows=rows)
+    content = workbook_bytes(title=_("Activation codes"), headers=headers, rows=rows)
     return _xlsx_response(content, f"ma-kich-hoat-{unit.code}.xlsx")
 
 

@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "accounts",
     "organisations",
     "courses",
+    "quizzes",
     "home",
     # Wagtail
     "wagtail.contrib.forms",

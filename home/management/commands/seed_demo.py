@@ -9,6 +9,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         demo.seed_site()
         demo.seed_courses()
+        demo.seed_quizzes()
         logins = demo.seed_staff()
         logins += demo.seed_organisations()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Dữ liệu mẫu đã sẵn sàng."))

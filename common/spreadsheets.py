@@ -1,0 +1,114 @@
+"""Reading uploaded tables (XLSX, CSV) as text and writing safe XLSX files."""
+
+import csv
+import datetime as dt
+import io
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .text import nfc
+
+__all__ = ["MAX_FILE_BYTES", "SpreadsheetError", "read_table", "safe_cell", "workbook_bytes"]
+
+MAX_FILE_BYTES = 5 * 1024 * 1024
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+class SpreadsheetError(ValidationError):
+    """The file as a whole cannot be read: wrong type, too big, empty, too many rows."""
+
+
+def read_table(*, name: str, content: bytes, max_rows: int) -> list[list[str]]:
+    """The file's cells as text, header row first, blank rows dropped. Formulas are kept as
+    their text, never evaluated."""
+    if len(content) > MAX_FILE_BYTES:
+        raise SpreadsheetError(
+            _("The file is larger than %(limit)s MB. Split it into smaller files."),
+            params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
+        )
+    lower = name.lower()
+    if lower.endswith(".xlsx"):
+        table = _read_xlsx(content)
+    elif lower.endswith(".csv"):
+        table = _read_csv(content)
+    else:
+        raise SpreadsheetError(_("Upload an Excel file (.xlsx) or a CSV file (.csv)."))
+    table = [row for row in table if any(cell.strip() for cell in row)]
+    if not table:
+        raise SpreadsheetError(_("The file is empty."))
+    if len(table) - 1 > max_rows:
+        raise SpreadsheetError(
+            _("The file has %(count)s rows; at most %(limit)s are allowed in one import."),
+            params={"count": len(table) - 1, "limit": max_rows},
+        )
+    return table
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int):
+        text = str(value)
+        # Excel drops the leading 0 of a phone number typed as a number.
+        return "0" + text if len(text) == 9 and text[0] in "35789" else text
+    return nfc(str(value)).strip()
+
+
+def _read_xlsx(content: bytes) -> list[list[str]]:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:
+        raise SpreadsheetError(
+            _("This Excel file cannot be read. Save it again as .xlsx.")
+        ) from error
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _read_csv(content: bytes) -> list[list[str]]:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise SpreadsheetError(_("The CSV file must be saved as UTF-8.")) from error
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return [[_cell_text(cell) for cell in row] for row in csv.reader(io.StringIO(text), dialect)]
+
+
+def safe_cell(value):
+    """A value spreadsheet programs show as text, never run as a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def workbook_bytes(*, title: str, headers: list[str], rows) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = title[:31]
+    sheet.append(headers)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for column in sheet.columns:
+        width = max(len(str(cell.value or "")) for cell in column)
+        sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 50)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

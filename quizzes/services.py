@@ -1,0 +1,262 @@
+import random
+from datetime import timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common import outbox
+from courses.models import CoursePage
+from courses.services import record_course_completion_if_done
+
+from . import scoring
+from .models import (
+    Attempt,
+    AttemptState,
+    ChoiceStat,
+    GradedAttemptStats,
+    Question,
+    QuestionKind,
+    QuestionStat,
+    QuizPage,
+    Response,
+    ShowAnswers,
+)
+from .selectors import draw_shortfall, open_attempt, served_item, usable_questions
+
+__all__ = [
+    "close_if_expired",
+    "count_attempt_stats",
+    "draw_questions",
+    "save_answer",
+    "start_attempt",
+    "submit_attempt",
+]
+
+_random = random.SystemRandom()
+
+
+def draw_questions(quiz: QuizPage) -> list[Question]:
+    """The fixed questions plus N drawn at random per topic rule, never the same twice."""
+    shortfall = draw_shortfall(quiz)
+    if shortfall:
+        raise ValidationError(shortfall, code="not_enough_questions")
+    chosen = [
+        fq.question
+        for fq in quiz.fixed_questions.select_related("question").all()
+        if fq.question.is_active
+    ]
+    taken = {q.pk for q in chosen}
+    for rule in quiz.draw_rules.all():
+        candidates = list(
+            usable_questions()
+            .filter(topic_id=rule.topic_id)
+            .exclude(pk__in=taken)
+            .values_list("pk", flat=True)
+        )
+        picked = _random.sample(candidates, rule.count)
+        taken.update(picked)
+        chosen.extend(Question.objects.filter(pk__in=picked))
+    if quiz.shuffle_questions:
+        _random.shuffle(chosen)
+    return chosen
+
+
+def _snapshot(quiz: QuizPage, questions: list[Question]) -> list[dict]:
+    served = []
+    for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related(
+        "choices"
+    ):
+        choices = [
+            {"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback}
+            for c in question.choices.all()
+        ]
+        if quiz.shuffle_choices and question.kind != QuestionKind.TRUE_FALSE:
+            _random.shuffle(choices)
+        served.append(
+            {
+                "question": question.pk,
+                "revision": question.latest_revision_id,
+                "kind": question.kind,
+                "text": question.text,
+                "image": question.image_id,
+                "explanation": question.explanation,
+                "choices": choices,
+            }
+        )
+    order = {q.pk: n for n, q in enumerate(questions)}
+    served.sort(key=lambda item: order[item["question"]])
+    return served
+
+
+def start_attempt(*, user: User, quiz: QuizPage) -> Attempt:
+    """Resume the open attempt, or start a new one if attempts are left."""
+    current = open_attempt(user, quiz)
+    if current is not None:
+        current = close_if_expired(attempt=current)
+        if current.is_open:
+            return current
+    served = _snapshot(quiz, draw_questions(quiz))
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            used = Attempt.objects.filter(user=user, quiz=quiz).count()
+            if quiz.max_attempts and used >= quiz.max_attempts:
+                raise ValidationError(
+                    _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.max_attempts},
+                    code="no_attempts_left",
+                )
+            return Attempt.objects.create(
+                user=user,
+                quiz=quiz,
+                number=used + 1,
+                started_at=now,
+                deadline=now + timedelta(minutes=quiz.time_limit_minutes)
+                if quiz.time_limit_minutes
+                else None,
+                served=served,
+                scoring_policy=quiz.multiple_choice_scoring,
+                pass_mark=quiz.pass_mark,
+            )
+    except IntegrityError:
+        # Another tab started one at the same moment: use it.
+        current = open_attempt(user, quiz)
+        if current is None:
+            raise ValidationError(
+                _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.max_attempts},
+                code="no_attempts_left",
+            ) from None
+        return current
+
+
+def _owned(attempt: Attempt, user: User) -> None:
+    if attempt.user_id != user.pk:
+        raise PermissionDenied
+
+
+@transaction.atomic
+def save_answer(
+    *, user: User, attempt: Attempt, question_id: int, choice_ids: list[int]
+) -> Response:
+    """Store one answer as soon as it is given. Refuses foreign, stale or late data."""
+    _owned(attempt, user)
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not attempt.is_open:
+        raise ValidationError(_("This attempt has already been submitted."), code="closed")
+    if attempt.is_past_deadline():
+        raise ValidationError(_("Time is up: answers given now are not counted."), code="late")
+    item = served_item(attempt, question_id)
+    if item is None:
+        raise ValidationError(
+            _("This question is not part of your attempt."), code="foreign_question"
+        )
+    allowed = {choice["id"] for choice in item["choices"]}
+    chosen = sorted(set(choice_ids))
+    if not chosen:
+        raise ValidationError(_("Choose an answer."), code="empty")
+    if not set(chosen) <= allowed:
+        raise ValidationError(
+            _("That answer does not belong to this question."), code="foreign_choice"
+        )
+    if item["kind"] != QuestionKind.MULTIPLE and len(chosen) != 1:
+        raise ValidationError(_("Choose exactly one answer."), code="one_answer")
+    quiz_locks_answers = QuizPage.objects.filter(
+        pk=attempt.quiz_id, show_answers=ShowAnswers.AFTER_EACH
+    ).exists()
+    existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
+    if existing and quiz_locks_answers:
+        raise ValidationError(_("This question is already answered."), code="locked")
+    response, _created = Response.objects.update_or_create(
+        attempt=attempt,
+        question_id=question_id,
+        defaults={"chosen": chosen, "answered_at": timezone.now()},
+    )
+    return response
+
+
+def submit_attempt(*, user: User, attempt: Attempt) -> Attempt:
+    _owned(attempt, user)
+    return _close(attempt=attempt, state=AttemptState.SUBMITTED)
+
+
+def close_if_expired(*, attempt: Attempt) -> Attempt:
+    """An open attempt past its deadline is closed and graded when it is next touched."""
+    if attempt.is_open and attempt.is_past_deadline():
+        return _close(attempt=attempt, state=AttemptState.EXPIRED)
+    return attempt
+
+
+@transaction.atomic
+def _close(*, attempt: Attempt, state: str) -> Attempt:
+    """Grade exactly once, however many requests arrive together: only the request whose
+    conditional UPDATE changes the row grades; the others wait for its commit and read it."""
+    now = timezone.now()
+    if state == AttemptState.SUBMITTED and attempt.is_past_deadline(now):
+        state = AttemptState.EXPIRED
+    changed = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.OPEN).update(
+        state=state, submitted_at=now
+    )
+    attempt = Attempt.objects.get(pk=attempt.pk)
+    if changed:
+        _grade(attempt)
+    return attempt
+
+
+def _grade(attempt: Attempt) -> None:
+    responses = list(attempt.responses.all())
+    if attempt.deadline is not None:
+        responses = [r for r in responses if r.answered_at <= attempt.deadline]
+    answers = {r.question_id: frozenset(r.chosen) for r in responses}
+    result = scoring.grade(
+        served=attempt.served,
+        answers=answers,
+        policy=attempt.scoring_policy,
+        pass_mark=attempt.pass_mark,
+    )
+    by_question = {g.question_id: g for g in result.questions}
+    for response in responses:
+        graded = by_question[response.question_id]
+        response.points, response.is_correct = graded.points, graded.is_correct
+    Response.objects.bulk_update(responses, ["points", "is_correct"])
+    attempt.points, attempt.max_points = result.points, result.max_points
+    attempt.percent, attempt.passed = result.percent, result.passed
+    attempt.save(update_fields=["points", "max_points", "percent", "passed"])
+    outbox.enqueue("quizzes.tasks.count_attempt_stats", attempt_id=attempt.pk)
+    if result.passed:
+        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
+        if quiz.is_final:
+            course = CoursePage.objects.get(path=quiz.path[: -quiz.steplen])
+            record_course_completion_if_done(user=attempt.user, course=course)
+
+
+@transaction.atomic
+def count_attempt_stats(*, attempt_id: int) -> bool:
+    """Add a graded attempt to the per-question counts, once (a marker row guards re-runs)."""
+    attempt = Attempt.objects.filter(pk=attempt_id).exclude(state=AttemptState.OPEN).first()
+    if attempt is None:
+        return False
+    try:
+        with transaction.atomic():
+            GradedAttemptStats.objects.create(attempt=attempt)
+    except IntegrityError:
+        return False
+    graded = {r.question_id: r for r in attempt.responses.all()}
+    for item in attempt.served:
+        question_id = item["question"]
+        response = graded.get(question_id)
+        if not Question.objects.filter(pk=question_id).exists():
+            continue
+        QuestionStat.objects.get_or_create(question_id=question_id)
+        QuestionStat.objects.filter(question_id=question_id).update(
+            answered=F("answered") + (1 if response else 0),
+            correct=F("correct") + (1 if response and response.is_correct else 0),
+        )
+        for choice_id in response.chosen if response else []:
+            ChoiceStat.objects.get_or_create(question_id=question_id, choice_id=choice_id)
+            ChoiceStat.objects.filter(question_id=question_id, choice_id=choice_id).update(
+                chosen=F("chosen") + 1
+            )
+    return True
