@@ -6,12 +6,28 @@ import io
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from .text import nfc
 
-__all__ = ["MAX_FILE_BYTES", "SpreadsheetError", "read_table", "safe_cell", "workbook_bytes"]
+__all__ = [
+    "FILE_HAS_ERRORS",
+    "MAX_FILE_BYTES",
+    "NO_VALID_ROWS",
+    "SpreadsheetError",
+    "read_table",
+    "safe_cell",
+    "workbook_bytes",
+]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+
+# Shared by every preview-then-import screen.
+FILE_HAS_ERRORS = gettext_lazy(
+    "The file has rows with errors. Fix them and upload it again, "
+    "or choose to import only the valid rows."
+)
+NO_VALID_ROWS = gettext_lazy("There is no valid row to import.")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 

@@ -12,6 +12,7 @@ from accounts.models import ActivationCode, User, generate_activation_code, spli
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
 from common import outbox
+from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
 from common.text import nfc
 
 from . import roster
@@ -284,15 +285,9 @@ def confirm_roster_import(
     if job.status != RosterImport.Status.CHECKED:
         raise ValidationError(_("This import was already started."), code="started")
     if job.errors and not only_valid_rows:
-        raise ValidationError(
-            _(
-                "The file has rows with errors. Fix them and upload it again, "
-                "or choose to import only the valid rows."
-            ),
-            code="has_errors",
-        )
+        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
     if not job.rows:
-        raise ValidationError(_("There is no valid row to import."), code="empty")
+        raise ValidationError(NO_VALID_ROWS, code="empty")
     job.status = RosterImport.Status.QUEUED
     job.only_valid_rows = only_valid_rows
     job.save(update_fields=["status", "only_valid_rows"])

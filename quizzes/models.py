@@ -349,3 +349,26 @@ class GradedAttemptStats(models.Model):
 
     def __str__(self):
         return str(self.attempt_id)
+
+
+class QuestionImport(models.Model):
+    """A question file checked and previewed; imported only when the trainer confirms."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
+    rows = models.JSONField(_("valid rows"), default=list)
+    errors = models.JSONField(_("row errors"), default=list)
+    imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+    imported_count = models.PositiveIntegerField(_("questions imported"), default=0)
+
+    class Meta:
+        verbose_name = _("question import")
+        verbose_name_plural = _("question imports")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.file_name

@@ -5,20 +5,24 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from common import outbox
+from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
 from courses.models import CoursePage
 from courses.services import record_course_completion_if_done
 
-from . import scoring
+from . import question_import, scoring
 from .models import (
     Attempt,
     AttemptState,
+    Choice,
     ChoiceStat,
     GradedAttemptStats,
     Question,
+    QuestionImport,
     QuestionKind,
     QuestionStat,
     QuizPage,
@@ -28,7 +32,9 @@ from .models import (
 from .selectors import draw_shortfall, open_attempt, served_item, usable_questions
 
 __all__ = [
+    "check_question_file",
     "close_if_expired",
+    "confirm_question_import",
     "count_attempt_stats",
     "draw_questions",
     "save_answer",
@@ -260,3 +266,44 @@ def count_attempt_stats(*, attempt_id: int) -> bool:
                 chosen=F("chosen") + 1
             )
     return True
+
+
+@transaction.atomic
+def check_question_file(*, by: User, file_name: str, content: bytes) -> QuestionImport:
+    """Read and check; nothing is imported yet. Raises SpreadsheetError for unreadable files."""
+    total, rows, errors = question_import.read_and_check(name=file_name, content=content)
+    return QuestionImport.objects.create(
+        created_by=by, file_name=file_name[:255], total_rows=total, rows=rows, errors=errors
+    )
+
+
+@transaction.atomic
+def confirm_question_import(
+    *, by: User, job: QuestionImport, only_valid_rows: bool = False
+) -> QuestionImport:
+    """Create the questions, all or none. A file with errors imports nothing unless the
+    trainer chose to import only the valid rows."""
+    job = QuestionImport.objects.select_for_update().get(pk=job.pk, created_by=by)
+    if job.imported_at:
+        raise ValidationError(_("This file was already imported."), code="done")
+    if job.errors and not only_valid_rows:
+        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
+    if not job.rows:
+        raise ValidationError(NO_VALID_ROWS, code="empty")
+    for row in job.rows:
+        question = Question(
+            kind=row["kind"],
+            text=f"<p>{escape(row['text'])}</p>",
+            topic_id=row["topic_id"],
+            explanation=row["explanation"],
+            difficulty=row["difficulty"],
+        )
+        question.choices = [
+            Choice(text=a["text"], is_correct=a["is_correct"]) for a in row["answers"]
+        ]
+        question.save()
+        question.save_revision(user=by)
+    job.imported_at = timezone.now()
+    job.imported_count = len(job.rows)
+    job.save(update_fields=["imported_at", "imported_count"])
+    return job

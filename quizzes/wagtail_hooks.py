@@ -1,7 +1,11 @@
+from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_urls
 from .models import Question
 
 
@@ -18,3 +22,20 @@ class QuestionViewSet(SnippetViewSet):
 
 
 register_snippet(QuestionViewSet)
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("question-import/", include(admin_urls))]
+
+
+class QuestionImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm("quizzes.add_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu_item():
+    return QuestionImportMenuItem(
+        _("Import questions"), reverse("quizzes_admin:import_upload"), icon_name="upload", order=221
+    )
