@@ -26,14 +26,16 @@ logger = logging.getLogger(__name__)
 
 def enqueue(task_name: str, **kwargs) -> OutboxMessage:
     message = OutboxMessage.objects.create(task_name=task_name, kwargs=kwargs)
-    transaction.on_commit(lambda: dispatch(message_id=message.pk))
+    transaction.on_commit(lambda: _send(message))
     return message
 
 
 def dispatch(*, message_id: int) -> bool:
     message = OutboxMessage.objects.filter(pk=message_id, dispatched_at__isnull=True).first()
-    if message is None:
-        return False
+    return message is not None and _send(message)
+
+
+def _send(message: OutboxMessage) -> bool:
     try:
         # apply_async, not send_task: it honours CELERY_TASK_ALWAYS_EAGER (no Redis in the demo).
         import_string(message.task_name).apply_async(kwargs=message.kwargs)

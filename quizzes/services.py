@@ -34,6 +34,7 @@ from .selectors import draw_shortfall, open_attempt, served_item, usable_questio
 __all__ = [
     "check_question_file",
     "close_if_expired",
+    "complete_course_if_final_quiz_passed",
     "confirm_question_import",
     "count_attempt_stats",
     "draw_questions",
@@ -197,45 +198,60 @@ def close_if_expired(*, attempt: Attempt) -> Attempt:
 
 @transaction.atomic
 def _close(*, attempt: Attempt, state: str) -> Attempt:
-    """Grade exactly once, however many requests arrive together: only the request whose
-    conditional UPDATE changes the row grades; the others wait for its commit and read it."""
+    """Grade exactly once, however many requests arrive together.
+
+    The conditional UPDATE both claims the attempt and takes its row lock: only the request
+    that changed the row grades; the others wait for its commit and read the result. The
+    follow-up work (item statistics, completing the course) is queued, not done here.
+    """
     now = timezone.now()
     if state == AttemptState.SUBMITTED and attempt.is_past_deadline(now):
         state = AttemptState.EXPIRED
-    changed = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.OPEN).update(
+    claimed = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.OPEN).update(
         state=state, submitted_at=now
     )
-    attempt = Attempt.objects.get(pk=attempt.pk)
-    if changed:
-        _grade(attempt)
-    return attempt
-
-
-def _grade(attempt: Attempt) -> None:
-    responses = list(attempt.responses.all())
+    if not claimed:
+        return Attempt.objects.get(pk=attempt.pk)
+    responses = list(Response.objects.filter(attempt_id=attempt.pk))
     if attempt.deadline is not None:
         responses = [r for r in responses if r.answered_at <= attempt.deadline]
-    answers = {r.question_id: frozenset(r.chosen) for r in responses}
     result = scoring.grade(
         served=attempt.served,
-        answers=answers,
+        answers={r.question_id: frozenset(r.chosen) for r in responses},
         policy=attempt.scoring_policy,
         pass_mark=attempt.pass_mark,
     )
-    by_question = {g.question_id: g for g in result.questions}
+    # One UPDATE per distinct score (usually right / wrong) is much cheaper than bulk_update.
+    by_score: dict[tuple, list[int]] = {}
+    graded = {g.question_id: g for g in result.questions}
     for response in responses:
-        graded = by_question[response.question_id]
-        response.points, response.is_correct = graded.points, graded.is_correct
-    Response.objects.bulk_update(responses, ["points", "is_correct"])
+        score = graded[response.question_id]
+        by_score.setdefault((score.points, score.is_correct), []).append(response.pk)
+    for (points, is_correct), ids in by_score.items():
+        Response.objects.filter(pk__in=ids).update(points=points, is_correct=is_correct)
+    Attempt.objects.filter(pk=attempt.pk).update(
+        points=result.points,
+        max_points=result.max_points,
+        percent=result.percent,
+        passed=result.passed,
+    )
+    outbox.enqueue("quizzes.tasks.after_attempt_graded", attempt_id=attempt.pk)
+    attempt.state, attempt.submitted_at = state, now
     attempt.points, attempt.max_points = result.points, result.max_points
     attempt.percent, attempt.passed = result.percent, result.passed
-    attempt.save(update_fields=["points", "max_points", "percent", "passed"])
-    outbox.enqueue("quizzes.tasks.count_attempt_stats", attempt_id=attempt.pk)
-    if result.passed:
-        quiz = QuizPage.objects.get(pk=attempt.quiz_id)
-        if quiz.is_final:
-            course = CoursePage.objects.get(path=quiz.path[: -quiz.steplen])
-            record_course_completion_if_done(user=attempt.user, course=course)
+    return attempt
+
+
+def complete_course_if_final_quiz_passed(*, attempt_id: int) -> bool:
+    """After a passed final quiz, the course may now be complete (idempotent)."""
+    attempt = Attempt.objects.filter(pk=attempt_id, passed=True).select_related("user").first()
+    if attempt is None:
+        return False
+    quiz = QuizPage.objects.filter(pk=attempt.quiz_id, is_final=True).only("path").first()
+    if quiz is None:
+        return False
+    course = CoursePage.objects.get(path=quiz.path[: -QuizPage.steplen])
+    return record_course_completion_if_done(user=attempt.user, course=course) is not None
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@ from celery import shared_task
 from . import services
 
 
-@shared_task(name="quizzes.tasks.count_attempt_stats")
-def count_attempt_stats(attempt_id: int) -> None:
+@shared_task(name="quizzes.tasks.after_attempt_graded")
+def after_attempt_graded(attempt_id: int) -> None:
+    """Follow-up work of a graded attempt; each step is idempotent, so a re-run is harmless."""
     services.count_attempt_stats(attempt_id=attempt_id)
+    services.complete_course_if_final_quiz_passed(attempt_id=attempt_id)

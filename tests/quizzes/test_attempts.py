@@ -319,7 +319,7 @@ def test_twenty_parallel_submits_grade_exactly_once(quiz_setup, member):
         ("SUBMITTED", 100, results[0].submitted_at)
     }
     stats_jobs = OutboxMessage.objects.filter(
-        task_name="quizzes.tasks.count_attempt_stats", kwargs__attempt_id=attempt.pk
+        task_name="quizzes.tasks.after_attempt_graded", kwargs__attempt_id=attempt.pk
     )
     assert stats_jobs.count() == 1  # graded (and so queued) exactly once
 

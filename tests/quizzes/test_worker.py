@@ -25,6 +25,6 @@ def test_item_statistics_are_counted_by_a_real_worker(quiz_setup, make_user):
 
     GradedAttemptStats.objects.all().delete()  # the in-process run in tests; now the worker's turn
     with running_worker() as queue:
-        send("quizzes.tasks.count_attempt_stats", queue=queue, attempt_id=attempt.pk)
+        send("quizzes.tasks.after_attempt_graded", queue=queue, attempt_id=attempt.pk)
         assert wait_for(lambda: QuestionStat.objects.count() == 10)
     assert set(QuestionStat.objects.values_list("answered", "correct")) == {(1, 0)}
