@@ -11,6 +11,7 @@ urlpatterns = [
     path("account/", include("accounts.urls")),
     path("", include("courses.urls")),
     path("quiz/", include("quizzes.urls")),
+    path("", include("certificates.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

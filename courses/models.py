@@ -89,6 +89,13 @@ class CoursePage(Page):
             "separated by commas."
         ),
     )
+    issues_certificate = models.BooleanField(_("issues a certificate"), default=True)
+    certificate_validity_months = models.PositiveSmallIntegerField(
+        _("certificate valid for (months)"),
+        default=24,
+        validators=[MaxValueValidator(240)],
+        help_text=_("0: the certificate never expires."),
+    )
     login_required = models.BooleanField(
         _("members must log in to read it"),
         default=True,
@@ -109,6 +116,10 @@ class CoursePage(Page):
                 FieldPanel("skill_codes"),
             ],
             heading=_("About the course"),
+        ),
+        MultiFieldPanel(
+            [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")],
+            heading=_("Certificate"),
         ),
         FieldPanel("login_required"),
     ]

@@ -373,3 +373,78 @@ def seed_quizzes() -> None:
         quiz.draw_rules = [QuizDrawRule(topic=Topic.objects.get(slug=spec["topic"]), count=5)]
         course.add_child(instance=quiz)
         quiz.save_revision().publish()
+
+
+# --- Learning states and certificates ------------------------------------------------------------
+
+
+def seed_learning_states() -> None:
+    """Members of the demo team at every stage of "Nhận diện lừa đảo trực tuyến"."""
+    from datetime import timedelta
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from certificates import pdf as certificate_pdf
+    from certificates import services as certificate_services
+    from certificates.models import Certificate
+    from courses import services as course_services
+    from courses.models import CourseCompletion, CoursePage, LessonPage
+    from organisations.models import Membership, Role
+    from quizzes import services as quiz_services
+    from quizzes.models import QuizPage
+
+    course = CoursePage.objects.get(slug="nhan-dien-lua-dao-truc-tuyen")
+    if CourseCompletion.objects.filter(course=course).exists():
+        return
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    quiz = QuizPage.objects.live().child_of(course).get()
+    members = [
+        m.user
+        for m in Membership.objects.filter(unit__code="VL-X02-T01", role=Role.MEMBER)
+        .select_related("user")
+        .order_by("pk")
+    ]
+    in_progress, valid, expired, revoked = (
+        members[0],
+        members[1],
+        members[2],
+        members[3],
+    )  # members[4:]: not started
+
+    for lesson in lessons[:2]:
+        course_services.start_lesson(user=in_progress, lesson=lesson)
+        course_services.complete_lesson(user=in_progress, lesson=lesson)
+    course_services.start_lesson(user=in_progress, lesson=lessons[2])
+
+    for person in (valid, expired, revoked):
+        with transaction.atomic():
+            for lesson in lessons:
+                course_services.start_lesson(user=person, lesson=lesson)
+                course_services.complete_lesson(user=person, lesson=lesson)
+            attempt = quiz_services.start_attempt(user=person, quiz=quiz)
+            for item in attempt.served:
+                right = [c["id"] for c in item["choices"] if c["correct"]]
+                quiz_services.save_answer(
+                    user=person, attempt=attempt, question_id=item["question"], choice_ids=right
+                )
+            quiz_services.submit_attempt(user=person, attempt=attempt)
+        # After the commit: the follow-up task completes the course and issues the certificate
+        # (in-process without Redis); make sure of both when a worker is not running.
+        quiz_services.complete_course_if_final_quiz_passed(attempt_id=attempt.pk)
+        completion = CourseCompletion.objects.get(user=person, course=course)
+        certificate_services.issue_certificate(completion_id=completion.pk)
+
+    old = Certificate.objects.get(user=expired, course=course)
+    old.issued_at = timezone.now() - timedelta(days=800)
+    old.expires_at = old.issued_at + timedelta(days=730)
+    content = certificate_pdf.render_pdf(old, verify_url=certificate_services.verify_url(old.code))
+    old.pdf.save(f"{old.code}.pdf", ContentFile(content), save=False)
+    old.save()
+    CourseCompletion.objects.filter(user=expired, course=course).update(completed_at=old.issued_at)
+    admin = User.objects.get(username="admin")
+    certificate_services.revoke_certificate(
+        certificate=Certificate.objects.get(user=revoked, course=course),
+        by=admin,
+        reason="Thông tin họ tên không khớp CCCD, chờ cấp lại",
+    )

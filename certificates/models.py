@@ -1,0 +1,224 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+from common.fields import NFCCharField, NFCTextField
+from common.storage import private_storage
+
+from .codes import format_code
+
+PLACEHOLDERS = ("{ho_ten}", "{khoa_hoc}", "{don_vi}", "{ngay_cap}")
+
+
+class CertificateTemplate(models.Model):
+    """What a certificate says and shows. Trainers edit it; issued certificates keep a copy
+    of the text as it was."""
+
+    name = NFCCharField(_("name"), max_length=120)
+    is_default = models.BooleanField(_("default template"), default=False)
+    issuing_organisation = NFCCharField(_("issuing organisation"), max_length=200)
+    heading = NFCCharField(_("heading"), max_length=120, default="GIẤY CHỨNG NHẬN")
+    wording = NFCTextField(
+        _("wording"),
+        default="Đã hoàn thành khoá học “{khoa_hoc}” trên nền tảng tập huấn Tổ công nghệ số cộng đồng.",
+        help_text=_(
+            "Placeholders: {ho_ten} full name, {khoa_hoc} course, {don_vi} unit, {ngay_cap} issue date."
+        ),
+    )
+    signatory_name = NFCCharField(_("signatory name"), max_length=120)
+    signatory_title = NFCCharField(_("signatory title"), max_length=200)
+    signature_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("signature image"),
+    )
+    seal_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("seal image"),
+    )
+    background_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("background image"),
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("is_default"),
+        MultiFieldPanel(
+            [FieldPanel("issuing_organisation"), FieldPanel("heading"), FieldPanel("wording")],
+            heading=_("Text"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("signatory_name"),
+                FieldPanel("signatory_title"),
+                FieldPanel("signature_image"),
+                FieldPanel("seal_image"),
+            ],
+            heading=_("Signature"),
+        ),
+        FieldPanel("background_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("certificate template")
+        verbose_name_plural = _("certificate templates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_certificate_template",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        unknown = {word for word in _braced(self.wording) if word not in PLACEHOLDERS}
+        if unknown:
+            raise ValidationError(
+                {
+                    "wording": _("Unknown placeholders: %(names)s. Use %(allowed)s.")
+                    % {"names": ", ".join(sorted(unknown)), "allowed": ", ".join(PLACEHOLDERS)}
+                }
+            )
+
+
+def _braced(text: str) -> list[str]:
+    import re
+
+    return re.findall(r"\{[^{}]*\}", text or "")
+
+
+class Certificate(models.Model):
+    """Issued once per course completion. Everything printed is snapshotted at issue time."""
+
+    code = models.CharField(_("certificate number"), max_length=24, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="certificates"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, on_delete=models.SET_NULL, related_name="certificates"
+    )
+    completion = models.ForeignKey(
+        "courses.CourseCompletion",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="certificates",
+    )
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoke_reason = NFCCharField(_("reason for revoking"), max_length=300, blank=True)
+    full_name = NFCCharField(_("full name"), max_length=300)
+    course_title = NFCCharField(_("course"), max_length=300)
+    unit_name = NFCCharField(_("unit"), max_length=300, blank=True)
+    issuing_organisation = NFCCharField(max_length=200, blank=True)
+    heading = NFCCharField(max_length=120, blank=True)
+    wording = NFCTextField(blank=True)
+    signatory_name = NFCCharField(max_length=120, blank=True)
+    signatory_title = NFCCharField(max_length=200, blank=True)
+    template = models.ForeignKey(
+        CertificateTemplate, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    pdf = models.FileField(
+        _("PDF"), storage=private_storage, upload_to="certificates/%Y/%m/", blank=True
+    )
+
+    class Meta:
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            # Once per completion, whatever retries happen; a revoked one may be re-issued.
+            models.UniqueConstraint(
+                fields=["completion"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_live_certificate_per_completion",
+            ),
+        ]
+        indexes = [models.Index(fields=["user", "-issued_at"])]
+
+    def __str__(self):
+        return f"{self.display_code} · {self.full_name}"
+
+    @property
+    def display_code(self) -> str:
+        return format_code(self.code)
+
+    def status(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at and self.expires_at <= now:
+            return "expired"
+        return "valid"
+
+
+class CertificateEvent(models.Model):
+    """The audit record: who issued, revoked or re-issued a certificate, when and why."""
+
+    class Action(models.TextChoices):
+        ISSUED = "ISSUED", _("Issued")
+        REVOKED = "REVOKED", _("Revoked")
+        REISSUED = "REISSUED", _("Re-issued")
+
+    certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    reason = NFCCharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at"]
+
+    def __str__(self):
+        return f"{self.certificate_id} {self.action}"
+
+
+class CertificateArchive(models.Model):
+    """A ZIP of every certificate in a unit, built in the background."""
+
+    class Status(models.TextChoices):
+        QUEUED = "QUEUED", _("Queued")
+        RUNNING = "RUNNING", _("Building")
+        DONE = "DONE", _("Ready")
+        FAILED = "FAILED", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="certificate-archives/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.unit} {self.created_at:%d/%m/%Y}"
+
+    @property
+    def percent(self) -> int:
+        return 100 if not self.total else round(100 * self.done / self.total)

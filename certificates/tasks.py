@@ -1,0 +1,13 @@
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(name="certificates.tasks.issue_certificate")
+def issue_certificate(completion_id: int) -> None:
+    services.issue_certificate(completion_id=completion_id)
+
+
+@shared_task(name="certificates.tasks.build_archive")
+def build_archive(archive_id: int) -> None:
+    services.build_archive(archive_id=archive_id)

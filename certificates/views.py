@@ -1,0 +1,78 @@
+from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+
+from . import selectors
+from .codes import normalise_code
+
+VERIFY_LIMIT = 30  # look-ups per address per window
+VERIFY_WINDOW = 10 * 60
+
+
+def _client_address(request) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _over_the_limit(request) -> bool:
+    key = f"verify-rate:{_client_address(request)}"
+    cache.add(key, 0, VERIFY_WINDOW)
+    try:
+        return cache.incr(key) > VERIFY_LIMIT
+    except ValueError:
+        return False
+
+
+def _noindex(response):
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+def verify_form(request):
+    typed = request.GET.get("code", "")
+    if typed.strip():
+        code = normalise_code(typed)
+        if code:
+            return redirect("certificates:verify", code=code)
+    return _noindex(render(request, "certificates/verify.html", {"asked": False}))
+
+
+def verify(request, code: str):
+    if _over_the_limit(request):
+        return _noindex(render(request, "certificates/verify_limited.html", status=429))
+    certificate = selectors.find_by_code(code)
+    context = {
+        "asked": True,
+        "typed": code,
+        "certificate": certificate,
+        "status": certificate.status() if certificate else "not_found",
+    }
+    return _noindex(
+        render(request, "certificates/verify.html", context, status=200 if certificate else 404)
+    )
+
+
+@login_required
+def my_certificates(request):
+    return render(
+        request,
+        "certificates/my_certificates.html",
+        {"certificates": selectors.certificates_of(request.user)},
+    )
+
+
+@login_required
+def download(request, code: str):
+    certificate = selectors.certificate_for_download(request.user, code)
+    if certificate is None or not certificate.pdf:
+        raise Http404
+    response = FileResponse(
+        certificate.pdf.open("rb"),
+        content_type="application/pdf",
+        as_attachment=True,
+        filename=f"chung-chi-{certificate.display_code}.pdf",
+    )
+    patch_cache_control(response, private=True, no_store=True)
+    return response
