@@ -1,6 +1,7 @@
 """Certificate PDF speed: one render, and issuing N certificates on one process.
 
-    DATABASE_URL=postgres://postgres@127.0.0.1/bench_cert .venv/bin/python bench/certificates.py --issue 500
+    DATABASE_URL=postgres://postgres@127.0.0.1/bench_cert \
+        .venv/bin/python bench/certificates.py --issue 500
 
 Budget: one certificate ≤ 25 ms to render; 10,195 certificates ≤ 5 minutes on one worker
 (the issue run is extrapolated linearly to 10,195).
@@ -62,8 +63,9 @@ def main() -> None:
         services.issue_certificate(completion_id=completion.pk)
     issue_seconds = time.perf_counter() - started
     per = issue_seconds / len(completions)
+    mean, p95 = statistics.mean(timings) * 1000, statistics.quantiles(timings, n=20)[18] * 1000
     print(
-        f"render: mean={statistics.mean(timings) * 1000:.1f}ms p95={statistics.quantiles(timings, n=20)[18] * 1000:.1f}ms "
+        f"render: mean={mean:.1f}ms p95={p95:.1f}ms "
         f"| issue {len(completions)}: {issue_seconds:.1f}s ({per * 1000:.1f} ms each) "
         f"→ 10,195 in {per * 10195 / 60:.1f} min | db={django.db.connection.vendor}"
     )

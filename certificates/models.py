@@ -24,9 +24,12 @@ class CertificateTemplate(models.Model):
     heading = NFCCharField(_("heading"), max_length=120, default="GIẤY CHỨNG NHẬN")
     wording = NFCTextField(
         _("wording"),
-        default="Đã hoàn thành khoá học “{khoa_hoc}” trên nền tảng tập huấn Tổ công nghệ số cộng đồng.",
+        default=(
+            "Đã hoàn thành khoá học “{khoa_hoc}” trên nền tảng tập huấn Tổ công nghệ số cộng đồng."
+        ),
         help_text=_(
-            "Placeholders: {ho_ten} full name, {khoa_hoc} course, {don_vi} unit, {ngay_cap} issue date."
+            "Placeholders: {ho_ten} full name, {khoa_hoc} course, {don_vi} unit, "
+            "{ngay_cap} issue date."
         ),
     )
     signatory_name = NFCCharField(_("signatory name"), max_length=120)
