@@ -1,11 +1,10 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from organisations.selectors import scope_roots
+from organisations.access import ScopedMenuItem
 
 from . import admin_urls
 from .models import CertificateTemplate
@@ -19,11 +18,6 @@ class CertificateTemplateViewSet(SnippetViewSet):
 
 
 register_snippet(CertificateTemplateViewSet)
-
-
-class ScopedMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(scope_roots(request.user))
 
 
 @hooks.register("register_admin_urls")

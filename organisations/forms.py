@@ -2,7 +2,6 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Role, UnitKind
-from .roster import MAX_FILE_BYTES
 
 
 class MemberForm(forms.Form):
@@ -41,16 +40,3 @@ class MergeForm(forms.Form):
     on = forms.DateField(
         label=_("Merger date"), help_text=_("dd/mm/yyyy"), input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
-
-
-class RosterUploadForm(forms.Form):
-    file = forms.FileField(label=_("Roster file (.xlsx or .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files."),
-                params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
-            )
-        return upload

@@ -12,10 +12,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.services import issue_activation_code
+from common.forms import SpreadsheetUploadForm
 from common.spreadsheets import workbook_bytes
 
 from . import exports, selectors, services
-from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, RosterUploadForm, UnitForm
+from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, UnitForm
 from .models import Membership, OrgUnit, RosterImport, UnitKind
 from .roster import RosterFileError
 
@@ -64,11 +65,10 @@ def unit_detail(request, pk):
     unit = _visible_unit(request, pk)
     visible = selectors.units_visible_to(request.user)
     roots = selectors.scope_roots(request.user)
-    ancestors = (
-        [a for a in unit.get_ancestors() if visible.filter(pk=a.pk).exists()]
-        if not request.user.is_superuser
-        else list(unit.get_ancestors())
-    )
+    ancestors = list(unit.get_ancestors())
+    if not request.user.is_superuser:
+        shown = set(visible.filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
+        ancestors = [a for a in ancestors if a.pk in shown]
     counts = selectors.child_counts(unit)
     children = [
         (child, counts.get(child.path, {"members": 0, "teams": 0}))
@@ -191,19 +191,17 @@ def member_detail(request, pk):
         else:
             messages.success(request, _("Saved."))
             return redirect("organisations_admin:member", pk=member.pk)
-    visible_unit_ids = (
-        set(selectors.units_visible_to(request.user).values_list("pk", flat=True))
-        if not request.user.is_superuser
-        else None
+    history = list(member.memberships.select_related("unit").order_by("-started_on", "-pk"))
+    visible_unit_ids = set(
+        selectors.units_visible_to(request.user)
+        .filter(pk__in={m.unit_id for m in history})
+        .values_list("pk", flat=True)
     )
-    history = member.memberships.select_related("unit").order_by("-started_on", "-pk")
     context = {
         "member": member,
         "form": form,
         "role_form": AssignRoleForm(),
-        "history": [
-            (m, visible_unit_ids is None or m.unit_id in visible_unit_ids) for m in history
-        ],
+        "history": [(m, m.unit_id in visible_unit_ids) for m in history],
         "today": timezone.localdate(),
     }
     return render(request, "organisations/admin/member.html", context)
@@ -299,7 +297,9 @@ def roster_template(request):
 
 
 def import_upload(request):
-    form = RosterUploadForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetUploadForm(
+        request.POST or None, request.FILES or None, label=_("Roster file (.xlsx or .csv)")
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:

@@ -1,14 +1,9 @@
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 
-from . import admin_urls, selectors
-
-
-class ScopedMenuItem(MenuItem):
-    def is_shown(self, request):
-        return bool(selectors.scope_roots(request.user))
+from . import admin_urls
+from .access import ScopedMenuItem
 
 
 @hooks.register("register_admin_urls")

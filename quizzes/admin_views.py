@@ -1,12 +1,11 @@
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from common.spreadsheets import MAX_FILE_BYTES, SpreadsheetError, workbook_bytes
+from common.forms import SpreadsheetUploadForm
+from common.spreadsheets import SpreadsheetError, workbook_bytes
 
 from . import question_import, services
 from .models import QuestionImport
@@ -14,21 +13,10 @@ from .models import QuestionImport
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class QuestionFileForm(forms.Form):
-    file = forms.FileField(label=gettext_lazy("Question file (.xlsx or .csv)"))
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError(
-                _("The file is larger than %(limit)s MB. Split it into smaller files."),
-                params={"limit": MAX_FILE_BYTES // (1024 * 1024)},
-            )
-        return upload
-
-
 def upload(request):
-    form = QuestionFileForm(request.POST or None, request.FILES or None)
+    form = SpreadsheetUploadForm(
+        request.POST or None, request.FILES or None, label=_("Question file (.xlsx or .csv)")
+    )
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
