@@ -4,14 +4,21 @@ from collections.abc import Callable
 
 from accounts.models import User
 
-_sections: list[tuple[str, Callable[[User], dict]]] = []
+_sections: list[tuple[str, Callable[[User], dict], bool]] = []
 
 __all__ = ["register_section", "sections_for"]
 
 
-def register_section(template_name: str, context: Callable[[User], dict]) -> None:
-    _sections.append((template_name, context))
+def register_section(
+    template_name: str, context: Callable[[User], dict], *, first: bool = False
+) -> None:
+    """`first`: shown above the member's own courses (assigned training comes before all else)."""
+    _sections.append((template_name, context, first))
 
 
-def sections_for(user: User) -> list[dict]:
-    return [{"template": template, **context(user)} for template, context in _sections]
+def sections_for(user: User, *, first: bool) -> list[dict]:
+    return [
+        {"template": template, **context(user)}
+        for template, context, top in _sections
+        if top == first
+    ]

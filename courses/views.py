@@ -34,7 +34,8 @@ def complete_lesson(request, lesson_id: int):
 @login_required
 def my_learning(request):
     context = selectors.my_learning(request.user)
-    context["sections"] = dashboard.sections_for(request.user)
+    context["top_sections"] = dashboard.sections_for(request.user, first=True)
+    context["sections"] = dashboard.sections_for(request.user, first=False)
     return render(request, "courses/my_learning.html", context)
 
 

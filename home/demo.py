@@ -448,3 +448,48 @@ def seed_learning_states() -> None:
         by=admin,
         reason="Thông tin họ tên không khớp CCCD, chờ cấp lại",
     )
+
+
+# --- Training campaigns -------------------------------------------------------------------
+
+
+def seed_campaigns() -> None:
+    """A running drive over two communes due in 10 days, and an earlier one now overdue."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+    from organisations.models import OrgUnit
+    from training import services as training_services
+    from training.models import Campaign
+
+    if Campaign.objects.exists():
+        return
+    today = timezone.localdate()
+    province_admin = User.objects.get(username="tinh")
+    training_services.create_campaign(
+        by=province_admin,
+        title="Đợt tập huấn chuyển đổi số tháng 12",
+        description="Hoàn thành hai khoá học trước hạn; tổ trưởng nhắc các thành viên chưa học.",
+        course_ids=list(
+            CoursePage.objects.filter(
+                slug__in=["vneid-va-dich-vu-cong-truc-tuyen", "nhan-dien-lua-dao-truc-tuyen"]
+            ).values_list("pk", flat=True)
+        ),
+        unit_codes=[u.code for u in OrgUnit.objects.filter(code__in=["VL-X02", "VL-X03"])],
+        starts_on=today,
+        due_on=today + timedelta(days=10),
+        status="RUNNING",
+    )
+    training_services.create_campaign(
+        by=province_admin,
+        title="Đợt tập huấn thanh toán số (tháng 10)",
+        course_ids=list(
+            CoursePage.objects.filter(slug="thanh-toan-so").values_list("pk", flat=True)
+        ),
+        unit_codes=["VL-X02"],
+        starts_on=today - timedelta(days=40),
+        due_on=today - timedelta(days=5),
+        status="RUNNING",
+    )

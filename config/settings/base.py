@@ -27,6 +27,7 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "training",
     "home",
     # Wagtail
     "wagtail.contrib.forms",

@@ -1,0 +1,63 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from . import selectors, services
+from .forms import CampaignForm
+
+
+def index(request):
+    campaigns = selectors.campaigns_visible_to(request.user).prefetch_related(
+        "courses", "target_units"
+    )
+    return render(request, "training/admin/index.html", {"campaigns": campaigns})
+
+
+def create(request):
+    form = CampaignForm(request.POST or None, initial={"starts_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaign = services.create_campaign(
+                by=request.user,
+                title=data["title"],
+                description=data["description"],
+                course_ids=[c.pk for c in data["courses"]],
+                unit_codes=data["unit_codes"].split(","),
+                starts_on=data["starts_on"],
+                due_on=data["due_on"],
+                status=data["status"],
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("Campaign “%(title)s” created.") % {"title": campaign.title}
+            )
+            return redirect("training_admin:detail", pk=campaign.pk)
+    return render(request, "training/admin/create.html", {"form": form})
+
+
+def detail(request, pk):
+    campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "training/admin/detail.html",
+        {"campaign": campaign, "progress": selectors.campaign_progress(campaign)},
+    )
+
+
+@require_POST
+def change_status(request, pk):
+    campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    try:
+        services.set_campaign_status(
+            by=request.user, campaign=campaign, status=request.POST.get("status", "")
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("training_admin:detail", pk=campaign.pk)

@@ -1,0 +1,50 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from common.fields import NFCCharField, NFCTextField
+
+
+class CampaignStatus(models.TextChoices):
+    DRAFT = "DRAFT", _("Draft")
+    RUNNING = "RUNNING", _("Running")
+    CLOSED = "CLOSED", _("Closed")
+
+
+class Campaign(models.Model):
+    """A training drive (đợt tập huấn): courses every member of the target units must
+    complete between two dates. Each target unit covers its whole subtree, and membership
+    is read at the time of asking, so members who join later are included and members who
+    leave are not."""
+
+    title = NFCCharField(_("title"), max_length=200)
+    description = NFCTextField(_("description"), blank=True)
+    courses = models.ManyToManyField(
+        "courses.CoursePage", related_name="campaigns", verbose_name=_("courses")
+    )
+    target_units = models.ManyToManyField(
+        "organisations.OrgUnit", related_name="campaigns", verbose_name=_("target units")
+    )
+    starts_on = models.DateField(_("starts on"), default=timezone.localdate)
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=8, choices=CampaignStatus.choices, default=CampaignStatus.DRAFT
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("training campaign")
+        verbose_name_plural = _("training campaigns")
+        ordering = ["-starts_on", "title"]
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.due_on and self.starts_on and self.due_on < self.starts_on:
+            raise ValidationError({"due_on": _("The due date must not be before the start date.")})
