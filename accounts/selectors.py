@@ -25,12 +25,7 @@ def find_user_by_login(login: str) -> User | None:
 
 
 def usable_activation_codes(user: User) -> QuerySet[ActivationCode]:
-    return ActivationCode.objects.filter(
-        user=user,
-        used_at__isnull=True,
-        revoked_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).exclude(code="")
+    return usable_activation_codes_of([user])
 
 
 def usable_activation_code(user: User, code: str) -> ActivationCode | None:

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
@@ -49,7 +51,7 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str) -> QuerySet[C
         return queryset.filter(
             revoked_at__isnull=True,
             expires_at__gt=now,
-            expires_at__lte=now + timezone.timedelta(days=30),
+            expires_at__lte=now + timedelta(days=30),
         )
     if status == "revoked":
         return queryset.filter(revoked_at__isnull=False)

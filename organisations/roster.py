@@ -95,9 +95,7 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
-def check_roster(
-    *, table: list[list[str]], visible_units, importer: User, visible_members
-) -> RosterCheck:
+def check_roster(*, table: list[list[str]], visible_units, visible_members) -> RosterCheck:
     """Every row checked; errors carry the row number as the spreadsheet shows it."""
     positions = _map_headers(table[0])
     result = RosterCheck(total_rows=len(table) - 1)

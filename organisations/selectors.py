@@ -9,7 +9,7 @@ from django.db.models.functions import Substr
 
 from accounts.models import User
 
-from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit, Role
+from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit
 
 __all__ = [
     "child_counts",
@@ -110,10 +110,6 @@ def roles_by_user(users: list[User]) -> dict[int, list[Membership]]:
     for membership in memberships:
         result.setdefault(membership.user_id, []).append(membership)
     return result
-
-
-def is_unit_admin_anywhere(user: User) -> bool:
-    return Membership.objects.current().filter(user=user, role=Role.UNIT_ADMIN).exists()
 
 
 def activation_codes_in(unit: OrgUnit):

@@ -264,7 +264,6 @@ def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImpo
     checked = roster.check_roster(
         table=table,
         visible_units=units_visible_to(by),
-        importer=by,
         visible_members=members_visible_to(by),
     )
     return RosterImport.objects.create(

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
@@ -135,7 +136,7 @@ def attempt_answer(request, attempt_id: int):
                 user=request.user, attempt=attempt, question_id=question_id, choice_ids=choice_ids
             )
         except ValueError:
-            errors.append(str(_invalid_message()))
+            errors.append(_("That answer does not belong to this question."))
         except ValidationError as error:
             errors.extend(error.messages)
     for message in dict.fromkeys(errors):
@@ -149,18 +150,10 @@ def attempt_answer(request, attempt_id: int):
     return redirect(target)
 
 
-def _invalid_message():
-    from django.utils.translation import gettext
-
-    return gettext("That answer does not belong to this question.")
-
-
 def _closed_message(attempt: Attempt) -> str:
-    from django.utils.translation import gettext
-
     if attempt.state == "EXPIRED":
-        return gettext("Time is up: answers given now are not counted.")
-    return gettext("This attempt has already been submitted.")
+        return _("Time is up: answers given now are not counted.")
+    return _("This attempt has already been submitted.")
 
 
 @require_POST

@@ -66,7 +66,12 @@ def assignments_for(user: User, *, on: date | None = None) -> list[Assignment]:
     """What the member must study, overdue first, then by due date."""
     on = on or timezone.localdate()
     campaigns = list(campaigns_for(user, on=on).prefetch_related("courses"))
-    courses = {course.pk: course for campaign in campaigns for course in campaign.courses.live()}
+    courses = {
+        course.pk: course
+        for campaign in campaigns
+        for course in campaign.courses.all()
+        if course.live
+    }
     with_progress(user, list(courses.values()))
     done = set(
         CourseCompletion.objects.filter(user=user, course__in=courses).values_list(
