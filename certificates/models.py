@@ -181,6 +181,7 @@ class CertificateEvent(models.Model):
         ISSUED = "ISSUED", _("Issued")
         REVOKED = "REVOKED", _("Revoked")
         REISSUED = "REISSUED", _("Re-issued")
+        RENEWED = "RENEWED", _("Renewed")
 
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="events")
     action = models.CharField(max_length=10, choices=Action.choices)

@@ -19,10 +19,12 @@ from organisations.selectors import current_team_membership, members_of_subtree,
 
 from . import codes, pdf
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate
+from .signals import certificate_issued
 
 __all__ = [
     "issue_certificate",
     "reissue_certificate",
+    "renew_certificate",
     "request_archive",
     "revoke_certificate",
     "verify_url",
@@ -97,6 +99,11 @@ def issue_certificate(*, completion_id: int, by: User | None = None) -> Certific
                 CertificateEvent.objects.create(
                     certificate=certificate, action=CertificateEvent.Action.ISSUED, by=by
                 )
+                transaction.on_commit(
+                    lambda pk=certificate.pk: certificate_issued.send(
+                        sender=Certificate, certificate_id=pk
+                    )
+                )
         except IntegrityError:
             certificate.pdf.delete(save=False)
             existing = Certificate.objects.filter(
@@ -141,6 +148,22 @@ def reissue_certificate(*, certificate: Certificate, by: User, reason: str) -> C
         by=by,
         reason=f"{certificate.display_code}: {reason}"[:300],
     )
+    return new
+
+
+@transaction.atomic
+def renew_certificate(*, certificate: Certificate) -> Certificate:
+    """After a member re-studied for renewal: a new certificate (new code, validity counted
+    from today) replaces the old one, which stays verifiable as replaced. Safe to repeat."""
+    if certificate.revoked_at is None:
+        Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
+            revoked_at=timezone.now(), revoke_reason=_("Replaced by a renewed certificate")
+        )
+    new = issue_certificate(completion_id=certificate.completion_id)
+    if new is not None and not new.events.filter(action=CertificateEvent.Action.RENEWED).exists():
+        CertificateEvent.objects.create(
+            certificate=new, action=CertificateEvent.Action.RENEWED, reason=certificate.display_code
+        )
     return new
 
 

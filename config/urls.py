@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("courses.urls")),
     path("quiz/", include("quizzes.urls")),
     path("", include("certificates.urls")),
+    path("me/notifications/", include("notifications.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

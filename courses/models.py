@@ -96,6 +96,18 @@ class CoursePage(Page):
         validators=[MaxValueValidator(240)],
         help_text=_("0: the certificate never expires."),
     )
+    refresher_course = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("refresher course"),
+        help_text=_(
+            "When a certificate of this course has 30 days left, the member is assigned this "
+            "shorter course to renew it. Empty: the member re-studies this course."
+        ),
+    )
     login_required = models.BooleanField(
         _("members must log in to read it"),
         default=True,
@@ -118,7 +130,11 @@ class CoursePage(Page):
             heading=_("About the course"),
         ),
         MultiFieldPanel(
-            [FieldPanel("issues_certificate"), FieldPanel("certificate_validity_months")],
+            [
+                FieldPanel("issues_certificate"),
+                FieldPanel("certificate_validity_months"),
+                FieldPanel("refresher_course"),
+            ],
             heading=_("Certificate"),
         ),
         FieldPanel("login_required"),
@@ -164,6 +180,15 @@ class LessonPage(Page):
         help_text=_("Optional lessons do not count towards completing the course."),
     )
     body = StreamField(LessonStreamBlock(), verbose_name=_("lesson content"))
+    requires_restudy = models.BooleanField(
+        _("must re-study"),
+        default=False,
+        help_text=_(
+            "Tick when publishing a change members must read again (a new scam, a changed "
+            "app): everyone who completed this lesson is asked to study it again and is "
+            "notified. The tick clears itself once published."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -171,6 +196,7 @@ class LessonPage(Page):
         FieldPanel("estimated_minutes"),
         FieldPanel("required"),
         FieldPanel("body"),
+        FieldPanel("requires_restudy"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("summary"), index.SearchField("body")]
     parent_page_types = ["courses.CoursePage"]
@@ -217,6 +243,12 @@ class LessonProgress(models.Model):
     started_at = models.DateTimeField(_("started at"), default=timezone.now)
     last_opened_at = models.DateTimeField(_("last opened at"), default=timezone.now)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    review_requested_at = models.DateTimeField(
+        _("re-study requested at"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the lesson changed after the member completed it, until re-read."),
+    )
 
     class Meta:
         verbose_name = _("lesson progress")

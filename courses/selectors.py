@@ -1,6 +1,6 @@
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
 from accounts.models import User
@@ -12,6 +12,7 @@ __all__ = [
     "catalogue_for",
     "course_catalogue_page",
     "lesson_neighbours",
+    "lessons_to_restudy",
     "lessons_with_status",
     "my_learning",
     "search_lessons",
@@ -23,8 +24,9 @@ def course_catalogue_page() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
 
-def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[int, int]]:
-    """{course id: (required lessons completed by the user, required lessons)} in two queries."""
+def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[int, int, int]]:
+    """{course id: (required lessons done, required lessons, lessons to re-study)} in two
+    queries. A completed lesson marked for re-study does not count as done until re-read."""
     if not courses:
         return {}
     width = len(courses[0].path) + LessonPage.steplen
@@ -39,20 +41,23 @@ def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[i
         .values("course_path")
         .annotate(n=Count("pk"))
     )
-    result = dict.fromkeys(by_path.values(), (0, 0))
+    result = dict.fromkeys(by_path.values(), (0, 0, 0))
     for row in totals:
-        result[by_path[row["course_path"]]] = (0, row["n"])
+        result[by_path[row["course_path"]]] = (0, row["n"], 0)
     if user.is_authenticated:
         done = (
             LessonProgress.objects.filter(user=user, completed_at__isnull=False, lesson__in=lessons)
             .annotate(course_path=Substr("lesson__path", 1, width - LessonPage.steplen))
             .order_by()
             .values("course_path")
-            .annotate(n=Count("pk"))
+            .annotate(
+                n=Count("pk", filter=Q(review_requested_at__isnull=True)),
+                review=Count("pk", filter=Q(review_requested_at__isnull=False)),
+            )
         )
         for row in done:
             pk = by_path[row["course_path"]]
-            result[pk] = (row["n"], result[pk][1])
+            result[pk] = (row["n"], result[pk][1], row["review"])
     return result
 
 
@@ -66,7 +71,9 @@ def with_progress(user: User, courses: list[CoursePage]) -> list[CoursePage]:
             )
         )
     for course in courses:
-        course.lessons_done, course.lessons_total = progress.get(course.pk, (0, 0))
+        course.lessons_done, course.lessons_total, course.lessons_to_restudy = progress.get(
+            course.pk, (0, 0, 0)
+        )
         course.percent = (
             round(100 * course.lessons_done / course.lessons_total) if course.lessons_total else 0
         )
@@ -89,6 +96,7 @@ class LessonStatus:
     lesson: LessonPage
     started: bool
     completed: bool
+    needs_review: bool = False
 
 
 def lessons_with_status(user: User, *, course: CoursePage) -> list[LessonStatus]:
@@ -103,9 +111,20 @@ def lessons_with_status(user: User, *, course: CoursePage) -> list[LessonStatus]
             lesson=lesson,
             started=lesson.pk in progress,
             completed=lesson.pk in progress and progress[lesson.pk].completed_at is not None,
+            needs_review=lesson.pk in progress
+            and progress[lesson.pk].review_requested_at is not None,
         )
         for lesson in lessons
     ]
+
+
+def lessons_to_restudy(user: User) -> QuerySet[LessonPage]:
+    """Live lessons the member completed and must read again because they changed."""
+    return (
+        LessonPage.objects.live()
+        .filter(progress__user=user, progress__review_requested_at__isnull=False)
+        .order_by("path")
+    )
 
 
 def lesson_neighbours(*, lesson: LessonPage, course: CoursePage) -> dict:
@@ -158,7 +177,11 @@ def my_learning(user: User) -> dict:
         .select_related("course")
         .order_by("-completed_at")
     )
-    return {"in_progress": in_progress, "completions": completions}
+    return {
+        "in_progress": in_progress,
+        "completions": completions,
+        "to_restudy": list(lessons_to_restudy(user)),
+    }
 
 
 def search_lessons(query: str, *, limit: int = 30):

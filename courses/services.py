@@ -10,7 +10,7 @@ from common.text import fold
 
 from .completion import is_course_complete
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, LessonSearchText
-from .signals import course_completed
+from .signals import course_completed, course_restudied, restudy_requested
 
 LAST_OPENED_RESOLUTION = timedelta(minutes=1)
 
@@ -18,6 +18,8 @@ __all__ = [
     "complete_lesson",
     "index_lesson_text",
     "record_course_completion_if_done",
+    "request_course_review",
+    "request_restudy",
     "start_lesson",
 ]
 
@@ -53,11 +55,55 @@ def complete_lesson(*, user: User, lesson: LessonPage) -> LessonProgress:
         raise ValidationError(
             _("Open the lesson before marking it as completed."), code="not_started"
         )
-    if progress.completed_at is None:
+    course = lesson.get_parent().specific
+    if progress.completed_at is None or progress.review_requested_at is not None:
+        was_under_review = progress.review_requested_at is not None
         progress.completed_at = timezone.now()
-        progress.save(update_fields=["completed_at"])
-    record_course_completion_if_done(user=user, course=lesson.get_parent().specific)
+        progress.review_requested_at = None
+        progress.save(update_fields=["completed_at", "review_requested_at"])
+        if was_under_review and not _reviews_pending(user_id=user.pk, course=course):
+            transaction.on_commit(
+                lambda: course_restudied.send(
+                    sender=LessonProgress, user_id=user.pk, course_id=course.pk
+                )
+            )
+    record_course_completion_if_done(user=user, course=course)
     return progress
+
+
+def _reviews_pending(*, user_id: int, course: CoursePage) -> bool:
+    return LessonProgress.objects.filter(
+        user_id=user_id,
+        lesson__in=LessonPage.objects.child_of(course),
+        review_requested_at__isnull=False,
+    ).exists()
+
+
+@transaction.atomic
+def request_restudy(*, lesson: LessonPage, revision_id: int | None = None) -> int:
+    """Mark the lesson for review for every member who had completed it; returns how many.
+
+    `restudy_requested` is sent after the commit so notifications can follow."""
+    marked = LessonProgress.objects.filter(
+        lesson=lesson, completed_at__isnull=False, review_requested_at__isnull=True
+    ).update(review_requested_at=timezone.now())
+    transaction.on_commit(
+        lambda: restudy_requested.send(
+            sender=LessonPage, lesson_id=lesson.pk, revision_id=revision_id
+        )
+    )
+    return marked
+
+
+@transaction.atomic
+def request_course_review(*, course: CoursePage, user_ids: list[int]) -> int:
+    """Mark every completed lesson of the course for review for these members (renewal)."""
+    return LessonProgress.objects.filter(
+        user_id__in=user_ids,
+        lesson__in=LessonPage.objects.child_of(course),
+        completed_at__isnull=False,
+        review_requested_at__isnull=True,
+    ).update(review_requested_at=timezone.now())
 
 
 @transaction.atomic

@@ -493,3 +493,13 @@ def seed_campaigns() -> None:
         due_on=today - timedelta(days=5),
         status="RUNNING",
     )
+
+
+def seed_notifications() -> None:
+    """What the daily jobs would have sent by now: assignment notices, due and overdue
+    reminders, and the renewal of the lapsed demo certificate. Running it again sends
+    nothing twice."""
+    from training import services as training_services
+
+    training_services.open_recertifications()
+    training_services.run_daily_reminders()

@@ -26,12 +26,13 @@ requires_redis = pytest.mark.skipif(
 
 
 @contextlib.contextmanager
-def running_worker(*, beat: bool = False):
-    queue = f"test-{uuid.uuid4().hex[:12]}"
+def running_worker(*, beat: bool = False, queue: str = ""):
+    queue = queue or new_queue_name()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
+        "TEST_WORKER_QUEUE": queue,  # follow-up tasks the worker queues come back to it
     }
     command = [
         sys.executable,
@@ -64,6 +65,10 @@ def running_worker(*, beat: bool = False):
             output, _ = process.communicate()
         if os.environ.get("SHOW_WORKER_LOG"):
             print(output.decode(errors="replace"))
+
+
+def new_queue_name() -> str:
+    return f"test-{uuid.uuid4().hex[:12]}"
 
 
 def send(task_name: str, *, queue: str, **kwargs):

@@ -9,6 +9,7 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from courses import dashboard
 
+        from . import receivers  # noqa: F401 - notices and renewals follow other apps' events
         from .selectors import assignments_for
 
         dashboard.register_section(

@@ -48,3 +48,40 @@ class Campaign(models.Model):
     def clean(self):
         if self.due_on and self.starts_on and self.due_on < self.starts_on:
             raise ValidationError({"due_on": _("The due date must not be before the start date.")})
+
+
+class Recertification(models.Model):
+    """A certificate with 30 days left: its holder is assigned a course to study again (the
+    course itself or the refresher the trainer named) and, once done, receives a renewed
+    certificate. One per certificate, so the daily job can run any number of times."""
+
+    certificate = models.OneToOneField(
+        "certificates.Certificate", on_delete=models.CASCADE, related_name="recertification"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="recertifications"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage",
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("course to study"),
+    )
+    due_on = models.DateField(_("due on"))
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    renewed_at = models.DateTimeField(_("renewed at"), null=True, blank=True)
+    renewed_certificate = models.ForeignKey(
+        "certificates.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("recertification")
+        verbose_name_plural = _("recertifications")
+        indexes = [models.Index(fields=["user", "renewed_at"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.course}"

@@ -1,16 +1,18 @@
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import User
-from courses.models import CourseCompletion, CoursePage
+from certificates.models import Certificate
+from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import with_progress
 from organisations.models import TEAM_ROLES, Membership, OrgUnit
-from organisations.selectors import units_visible_to
+from organisations.selectors import members_of_subtree, units_visible_to
 
-from .models import Campaign, CampaignStatus
+from .models import Campaign, CampaignStatus, Recertification
 
 __all__ = [
     "Assignment",
@@ -18,9 +20,16 @@ __all__ = [
     "campaign_progress",
     "campaigns_for",
     "campaigns_visible_to",
+    "members_behind",
+    "members_done",
+    "needing_retraining",
+    "recertifications_due",
+    "restudying_members",
+    "targeted_members",
 ]
 
 DUE_SOON_DAYS = 7
+RENEWAL_NOTICE_DAYS = 30
 
 
 def _ancestor_paths(path: str) -> list[str]:
@@ -50,52 +59,127 @@ def campaigns_for(user: User, *, on: date | None = None) -> QuerySet[Campaign]:
 
 @dataclass
 class Assignment:
-    campaign: Campaign
+    """A course the member must complete by a date: for a campaign, or to renew a
+    certificate."""
+
     course: CoursePage
+    due_on: date
     completed: bool
     percent: int
     overdue: bool
     due_soon: bool
+    campaign: Campaign | None = None
+    recertification: Recertification | None = None
+
+    @property
+    def title(self) -> str:
+        return self.campaign.title if self.campaign else gettext("Renew your certificate")
 
     @property
     def days_left(self) -> int:
-        return (self.campaign.due_on - timezone.localdate()).days
+        return (self.due_on - timezone.localdate()).days
 
 
 def assignments_for(user: User, *, on: date | None = None) -> list[Assignment]:
-    """What the member must study, overdue first, then by due date."""
+    """What the member must study, overdue first, then by due date. A campaign course
+    counts as completed only when no lesson of it waits to be re-studied."""
     on = on or timezone.localdate()
     campaigns = list(campaigns_for(user, on=on).prefetch_related("courses"))
+    renewals = list(
+        Recertification.objects.filter(user=user, renewed_at__isnull=True).select_related(
+            "course", "certificate"
+        )
+    )
     courses = {
         course.pk: course
         for campaign in campaigns
         for course in campaign.courses.all()
         if course.live
     }
+    courses.update({r.course.pk: r.course for r in renewals if r.course.live})
     with_progress(user, list(courses.values()))
-    done = set(
-        CourseCompletion.objects.filter(user=user, course__in=courses).values_list(
-            "course_id", flat=True
-        )
-    )
     items = []
+
+    def add(course, due_on, completed, **source):
+        items.append(
+            Assignment(
+                course=course,
+                due_on=due_on,
+                completed=completed,
+                percent=100 if completed else course.percent,
+                overdue=not completed and due_on < on,
+                due_soon=not completed and 0 <= (due_on - on).days <= DUE_SOON_DAYS,
+                **source,
+            )
+        )
+
     for campaign in campaigns:
         for course in campaign.courses.all():
-            if course.pk not in courses:
-                continue
-            completed = course.pk in done
-            items.append(
-                Assignment(
-                    campaign=campaign,
-                    course=courses[course.pk],
-                    completed=completed,
-                    percent=100 if completed else courses[course.pk].percent,
-                    overdue=not completed and campaign.due_on < on,
-                    due_soon=not completed and 0 <= (campaign.due_on - on).days <= DUE_SOON_DAYS,
-                )
-            )
-    items.sort(key=lambda a: (a.completed, not a.overdue, a.campaign.due_on, a.course.title))
+            if course.pk in courses:
+                course = courses[course.pk]
+                add(course, campaign.due_on, _done(course), campaign=campaign)
+    for renewal in renewals:
+        if renewal.course.pk in courses:
+            add(courses[renewal.course.pk], renewal.due_on, False, recertification=renewal)
+    items.sort(key=lambda a: (a.completed, not a.overdue, a.due_on, a.course.title))
     return items
+
+
+def _done(course: CoursePage) -> bool:
+    return course.is_completed and not course.lessons_to_restudy
+
+
+def targeted_members(campaign: Campaign, *, on: date | None = None) -> QuerySet:
+    """User ids of the current team members inside the campaign's target subtrees."""
+    condition = Q()
+    for unit in campaign.target_units.all():
+        condition |= Q(unit__path__startswith=unit.path)
+    return (
+        Membership.objects.current(on)
+        .filter(condition, role__in=TEAM_ROLES)
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def _lessons_of(courses: list[CoursePage]) -> QuerySet[LessonPage]:
+    condition = Q()
+    for course in courses:
+        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return LessonPage.objects.filter(condition) if courses else LessonPage.objects.none()
+
+
+def restudying_members(courses: list[CoursePage]) -> QuerySet:
+    """User ids with a lesson of these courses waiting to be re-studied."""
+    return (
+        LessonProgress.objects.filter(
+            lesson__in=_lessons_of(courses), review_requested_at__isnull=False
+        )
+        .values_list("user_id", flat=True)
+        .distinct()
+    )
+
+
+def members_done(campaign: Campaign, courses: list[CoursePage], *, on: date | None = None):
+    """User ids of targeted members who completed every course and have nothing to re-study."""
+    return (
+        CourseCompletion.objects.filter(
+            course__in=courses, user_id__in=targeted_members(campaign, on=on)
+        )
+        .exclude(user_id__in=restudying_members(courses))
+        .values("user_id")
+        .annotate(n=Count("course_id", distinct=True))
+        .filter(n=len(courses))
+        .values_list("user_id", flat=True)
+    )
+
+
+def members_behind(campaign: Campaign, *, on: date | None = None) -> QuerySet:
+    """User ids of targeted members who have not yet completed the campaign."""
+    courses = list(campaign.courses.all())
+    return targeted_members(campaign, on=on).exclude(
+        user_id__in=members_done(campaign, courses, on=on)
+    )
 
 
 def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
@@ -104,20 +188,17 @@ def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
 
 
 def campaign_progress(campaign: Campaign) -> dict:
-    """Members targeted and, per course, how many completed: aggregate queries only."""
-    condition = Q()
-    for unit in campaign.target_units.all():
-        condition |= Q(unit__path__startswith=unit.path)
-    members = (
-        Membership.objects.current()
-        .filter(condition, role__in=TEAM_ROLES)
-        .values("user_id")
-        .distinct()
-    )
+    """Members targeted and, per course, how many completed (re-study included): aggregate
+    queries only."""
+    members = targeted_members(campaign)
     total = members.count()
     per_course = []
     for course in campaign.courses.all():
-        completed = CourseCompletion.objects.filter(course=course, user_id__in=members).count()
+        completed = (
+            CourseCompletion.objects.filter(course=course, user_id__in=members)
+            .exclude(user_id__in=restudying_members([course]))
+            .count()
+        )
         per_course.append(
             {
                 "course": course,
@@ -126,3 +207,36 @@ def campaign_progress(campaign: Campaign) -> dict:
             }
         )
     return {"members": total, "courses": per_course}
+
+
+def recertifications_due(*, on: date | None = None) -> QuerySet[Certificate]:
+    """Live certificates with 30 days or less left (or already expired) and no renewal opened."""
+    on = on or timezone.localdate()
+    horizon = datetime.combine(on + timedelta(days=RENEWAL_NOTICE_DAYS + 1), time.min)
+    return Certificate.objects.filter(
+        revoked_at__isnull=True,
+        expires_at__isnull=False,
+        expires_at__lt=timezone.make_aware(horizon),
+        course__isnull=False,
+        user__is_active=True,
+        recertification__isnull=True,
+    ).select_related("course", "course__refresher_course")
+
+
+def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySet:
+    """User ids in the unit's subtree whose certificate lapsed and was not renewed: they
+    show as "cần tập huấn lại" until they hold a valid certificate of that course again."""
+    now = now or timezone.now()
+    valid = Certificate.objects.filter(
+        user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
+    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now))
+    return (
+        Certificate.objects.filter(
+            revoked_at__isnull=True,
+            expires_at__lt=now,
+            user__in=members_of_subtree(unit),
+        )
+        .exclude(Exists(valid))
+        .values_list("user_id", flat=True)
+        .distinct()
+    )

@@ -2,16 +2,36 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from certificates.models import Certificate
+from certificates.services import renew_certificate
+from common import outbox
 from common.text import nfc
-from courses.models import CoursePage
+from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+from courses.services import request_course_review
+from notifications.models import Kind
+from notifications.services import notify
 from organisations.selectors import units_visible_to
 
-from .models import Campaign, CampaignStatus
+from . import selectors
+from .models import Campaign, CampaignStatus, Recertification
 
-__all__ = ["create_campaign", "set_campaign_status"]
+__all__ = [
+    "create_campaign",
+    "notify_certificate_issued",
+    "notify_lesson_updated",
+    "open_recertifications",
+    "renew_if_recertifying",
+    "run_daily_reminders",
+    "send_campaign_notices",
+    "set_campaign_status",
+]
+
+DUE_REMINDER_DAYS = (7, 3, 1)
 
 
 @transaction.atomic
@@ -59,6 +79,8 @@ def create_campaign(
     )
     campaign.courses.set(courses)
     campaign.target_units.set(units)
+    if status == CampaignStatus.RUNNING:
+        outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
     return campaign
 
 
@@ -80,4 +102,180 @@ def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaig
         )
     campaign.status = status
     campaign.save(update_fields=["status"])
+    if status == CampaignStatus.RUNNING:
+        outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
     return campaign
+
+
+# --- Reminders ---------------------------------------------------------------------------
+# Every notice below is keyed by its event, so each member gets it once, however many times
+# (or on however many workers) the jobs run.
+
+
+def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> dict:
+    return {
+        "campaign": campaign.title,
+        "courses": ", ".join(course.title for course in courses),
+        "due_on": campaign.due_on.isoformat(),
+        **extra,
+    }
+
+
+def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
+    """New-assignment notice, then whichever due reminder or overdue notice applies today,
+    to every targeted member who has not completed the campaign."""
+    on = on or timezone.localdate()
+    campaign = Campaign.objects.filter(
+        pk=campaign_id, status=CampaignStatus.RUNNING, starts_on__lte=on
+    ).first()
+    if campaign is None:
+        return 0
+    courses = list(campaign.courses.live().order_by("title"))
+    if not courses:
+        return 0
+    behind = list(selectors.members_behind(campaign, on=on))
+    link = reverse("courses:my_learning")
+    sent = notify(
+        user_ids=behind,
+        kind=Kind.ASSIGNED,
+        key=f"campaign:{campaign.pk}:assigned",
+        params=_campaign_params(campaign, courses),
+        link=link,
+    )
+    days_left = (campaign.due_on - on).days
+    if days_left < 0:
+        sent += notify(
+            user_ids=behind,
+            kind=Kind.OVERDUE,
+            key=f"campaign:{campaign.pk}:overdue",
+            params=_campaign_params(campaign, courses),
+            link=link,
+        )
+    elif days_left <= max(DUE_REMINDER_DAYS):
+        # The nearest threshold not yet passed: on schedule this is the day itself; after
+        # a missed run the member still gets one reminder, not a burst of old ones.
+        threshold = min(days for days in DUE_REMINDER_DAYS if days >= days_left)
+        sent += notify(
+            user_ids=behind,
+            kind=Kind.DUE_SOON,
+            key=f"campaign:{campaign.pk}:due:{threshold}",
+            params=_campaign_params(campaign, courses, days=days_left),
+            link=link,
+        )
+    return sent
+
+
+def run_daily_reminders(*, on: date | None = None) -> int:
+    """The daily job: notices for every running campaign (later joiners included)."""
+    on = on or timezone.localdate()
+    campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, starts_on__lte=on)
+    return sum(
+        send_campaign_notices(campaign_id=pk, on=on)
+        for pk in campaigns.values_list("pk", flat=True)
+    )
+
+
+# --- Certificates and recertification ------------------------------------------------
+
+
+def notify_certificate_issued(*, certificate_id: int) -> int:
+    certificate = Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True).first()
+    if certificate is None:
+        return 0
+    return notify(
+        user_ids=[certificate.user_id],
+        kind=Kind.CERTIFICATE_ISSUED,
+        key=f"certificate:{certificate.pk}:issued",
+        params={"course": certificate.course_title, "code": certificate.display_code},
+        link=reverse("certificates:mine"),
+    )
+
+
+def open_recertifications(*, on: date | None = None) -> int:
+    """The daily job: certificates with 30 days left (or already lapsed) get a renewal: the
+    course (or its refresher) is assigned again, its lessons are marked for re-study, and
+    the member is reminded. Renewals already satisfied are completed."""
+    on = on or timezone.localdate()
+    opened = 0
+    for certificate in selectors.recertifications_due(on=on).iterator():
+        course = certificate.course.refresher_course or certificate.course
+        if not course.live:
+            course = certificate.course
+        with transaction.atomic():
+            renewal, created = Recertification.objects.get_or_create(
+                certificate=certificate,
+                defaults={
+                    "user_id": certificate.user_id,
+                    "course": course,
+                    "due_on": timezone.localtime(certificate.expires_at).date(),
+                },
+            )
+            if not created:
+                continue
+            request_course_review(course=course, user_ids=[certificate.user_id])
+            notify(
+                user_ids=[certificate.user_id],
+                kind=Kind.CERTIFICATE_EXPIRING,
+                key=f"certificate:{certificate.pk}:expiring",
+                params={
+                    "course": certificate.course_title,
+                    "refresher": course.title,
+                    "expires_on": renewal.due_on.isoformat(),
+                },
+                link=course.url or "",
+            )
+        opened += 1
+    for renewal in Recertification.objects.filter(renewed_at__isnull=True).values(
+        "user_id", "course_id"
+    ):
+        renew_if_recertifying(**renewal)
+    return opened
+
+
+def renew_if_recertifying(*, user_id: int, course_id: int) -> list[Certificate]:
+    """Renew the certificates waiting on this course once the member has completed it with
+    nothing left to re-study."""
+    renewals = list(
+        Recertification.objects.filter(
+            user_id=user_id, course_id=course_id, renewed_at__isnull=True
+        ).select_related("certificate", "course")
+    )
+    if not renewals:
+        return []
+    course = renewals[0].course
+    finished = CourseCompletion.objects.filter(user_id=user_id, course=course).exists()
+    if not finished or selectors.restudying_members([course]).filter(user_id=user_id).exists():
+        return []
+    renewed = []
+    for renewal in renewals:
+        with transaction.atomic():
+            claimed = Recertification.objects.filter(pk=renewal.pk, renewed_at__isnull=True).update(
+                renewed_at=timezone.now()
+            )
+            if not claimed:
+                continue
+            certificate = renew_certificate(certificate=renewal.certificate)
+            Recertification.objects.filter(pk=renewal.pk).update(renewed_certificate=certificate)
+            renewed.append(certificate)
+    return renewed
+
+
+# --- Content updates -----------------------------------------------------------------
+
+
+def notify_lesson_updated(*, lesson_id: int, revision_id: int | None) -> int:
+    """Tell every member whose completed lesson was marked for re-study by this publish."""
+    lesson = LessonPage.objects.filter(pk=lesson_id).first()
+    if lesson is None:
+        return 0
+    course = lesson.get_parent()
+    members = LessonProgress.objects.filter(
+        lesson=lesson, review_requested_at__isnull=False
+    ).values_list("user_id", flat=True)
+    return notify(
+        user_ids=list(members),
+        kind=Kind.LESSON_UPDATED,
+        key=f"lesson:{lesson.pk}:revision:{revision_id or 0}",
+        params={"lesson": lesson.title, "course": course.title},
+        link=lesson.url or "",
+    )

@@ -27,7 +27,9 @@ INSTALLED_APPS = [
     "courses",
     "quizzes",
     "certificates",
+    "notifications",
     "training",
+    "reports",
     "home",
     # Wagtail
     "wagtail.contrib.forms",
@@ -90,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -183,6 +186,16 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="digiskills <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# --- Notifications --------------------------------------------------------------------
+# Channels beyond the in-app inbox. The SMS/Zalo stand-in records messages in the database;
+# a real provider is a class with the same interface (see notifications/channels.py).
+NOTIFICATION_CHANNELS = env.list(
+    "NOTIFICATION_CHANNELS",
+    default=["notifications.channels.EmailChannel", "notifications.channels.RecordingChannel"],
+)
+# Nothing is sent outside the app from 21:00 to 07:00 local time.
+NOTIFICATION_QUIET_HOURS = (21, 7)
 
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")

@@ -1,0 +1,154 @@
+from collections.abc import Iterable
+from datetime import datetime, time, timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone, translation
+
+from accounts.models import User
+from common import outbox
+
+from . import texts
+from .channels import configured_channels
+from .models import Delivery, Notification
+
+__all__ = [
+    "mark_all_read",
+    "mark_read",
+    "next_sending_time",
+    "notify",
+    "send_pending_deliveries",
+    "unread_cache_key",
+]
+
+BATCH = 1000
+STALE_CLAIM = timedelta(hours=1)
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
+
+
+def next_sending_time(moment: datetime) -> datetime:
+    """The first moment at or after `moment` outside quiet hours (local time)."""
+    start, end = settings.NOTIFICATION_QUIET_HOURS
+    local = timezone.localtime(moment)
+    if start > local.hour >= end:
+        return moment
+    day = local.date() if local.hour < end else local.date() + timedelta(days=1)
+    return datetime.combine(day, time(end), tzinfo=local.tzinfo)
+
+
+def notify(*, user_ids: Iterable[int], kind: str, key: str, params: dict, link: str = "") -> int:
+    """Notify each member once about the event `key`; returns how many were new.
+
+    Safe to run any number of times, in parallel too: the unique (user, key) and
+    (notification, channel) constraints drop duplicates. External deliveries wait for the
+    end of quiet hours."""
+    user_ids = sorted(set(user_ids))
+    created = 0
+    for start in range(0, len(user_ids), BATCH):
+        created += _notify_batch(user_ids[start : start + BATCH], kind, key, params, link)
+    return created
+
+
+@transaction.atomic
+def _notify_batch(user_ids: list[int], kind: str, key: str, params: dict, link: str) -> int:
+    now = timezone.now()
+    known = set(
+        Notification.objects.filter(key=key, user_id__in=user_ids).values_list("user_id", flat=True)
+    )
+    fresh = [user_id for user_id in user_ids if user_id not in known]
+    if not fresh:
+        return 0
+    Notification.objects.bulk_create(
+        [
+            Notification(user_id=u, kind=kind, key=key, params=params, link=link, created_at=now)
+            for u in fresh
+        ],
+        ignore_conflicts=True,
+    )
+    cache.delete_many([unread_cache_key(u) for u in fresh])
+    channels = configured_channels()
+    not_before = next_sending_time(now)
+    users = {u.pk: u for u in User.objects.filter(pk__in=fresh, is_active=True)}
+    deliveries = []
+    for notification in Notification.objects.filter(key=key, user_id__in=fresh, created_at=now):
+        user = users.get(notification.user_id)
+        for channel in channels.values() if user else ():
+            address = channel.address_for(user)
+            if address:
+                deliveries.append(
+                    Delivery(
+                        notification=notification,
+                        channel=channel.name,
+                        address=address,
+                        not_before=not_before,
+                    )
+                )
+    Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BATCH)
+    if deliveries and not_before == now:
+        outbox.enqueue("notifications.tasks.send_pending_deliveries")
+    return len(fresh)
+
+
+def send_pending_deliveries(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """Send what is due, never during quiet hours; each delivery is claimed by a conditional
+    UPDATE first, so two workers never send the same one. A delivery whose worker died while
+    sending is marked failed rather than sent again (it may have gone out)."""
+    now = now or timezone.now()
+    Delivery.objects.filter(
+        status=Delivery.Status.SENDING, claimed_at__lt=now - STALE_CLAIM
+    ).update(status=Delivery.Status.FAILED, error="interrupted while sending")
+    if next_sending_time(now) != now:
+        return 0
+    channels = configured_channels()
+    due = list(
+        Delivery.objects.filter(status=Delivery.Status.PENDING, not_before__lte=now)
+        .order_by("not_before", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    sent = 0
+    for pk in due:
+        claimed = Delivery.objects.filter(pk=pk, status=Delivery.Status.PENDING).update(
+            status=Delivery.Status.SENDING, claimed_at=now
+        )
+        if not claimed:
+            continue
+        delivery = Delivery.objects.select_related("notification").get(pk=pk)
+        channel = channels.get(delivery.channel)
+        with translation.override(settings.LANGUAGE_CODE):
+            subject, text = texts.render(delivery.notification.kind, delivery.notification.params)
+        try:
+            if channel is None:
+                raise LookupError(f"no channel named {delivery.channel!r}")
+            channel.send(address=delivery.address, subject=subject, text=text)
+        except Exception as error:  # a provider failure must not stop the other deliveries
+            Delivery.objects.filter(pk=pk).update(
+                status=Delivery.Status.FAILED, error=str(error)[:300]
+            )
+            continue
+        Delivery.objects.filter(pk=pk).update(status=Delivery.Status.SENT, sent_at=timezone.now())
+        sent += 1
+    if len(due) == limit:
+        outbox.enqueue("notifications.tasks.send_pending_deliveries")
+    return sent
+
+
+def mark_read(*, user: User, notification_id: int) -> Notification:
+    notification = Notification.objects.get(pk=notification_id, user=user)
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+        cache.delete(unread_cache_key(user.pk))
+    return notification
+
+
+def mark_all_read(*, user: User) -> int:
+    count = Notification.objects.filter(user=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+    cache.delete(unread_cache_key(user.pk))
+    return count
