@@ -1,0 +1,16 @@
+from django.urls import path
+
+from . import admin_views
+
+app_name = "reports_admin"
+
+urlpatterns = [
+    path("", admin_views.dashboard, name="dashboard"),
+    path("members/", admin_views.members, name="members"),
+    path("members/<int:user_id>/", admin_views.member, name="member"),
+    path("questions/", admin_views.questions, name="questions"),
+    path("exports/new/", admin_views.export_create, name="export_create"),
+    path("exports/<int:pk>/", admin_views.export_detail, name="export"),
+    path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
+    path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
+]

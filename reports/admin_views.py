@@ -1,0 +1,209 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from organisations.access import scope_required
+from organisations.models import OrgUnit, UnitKind
+from organisations.selectors import members_visible_to, scope_roots
+
+from . import charts, exports, selectors, services
+from .forms import FilterForm
+from .models import ReportExport
+
+
+def _filters(request):
+    form = FilterForm(request.GET or None, viewer=request.user)
+    filters = form.filters()
+    if form.is_bound and not form.is_valid():
+        messages.error(request, _("Some filters are not valid; the report shows every course."))
+    return form, filters
+
+
+def _query(filters: selectors.Filters, **extra) -> str:
+    params = {k: v for k, v in {**filters.as_params(), **extra}.items() if v}
+    return urlencode(params)
+
+
+def _unit_or_404(request) -> OrgUnit | None:
+    """The unit asked for (404 outside the viewer's area), or None for the viewer's top."""
+    if not request.GET.get("unit"):
+        return None
+    unit = selectors.visible_unit(request.user, request.GET["unit"])
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _trail(request, unit: OrgUnit) -> list[OrgUnit]:
+    roots = scope_roots(request.user)
+    return [
+        a for a in [*unit.get_ancestors(), unit] if any(a.path.startswith(r.path) for r in roots)
+    ]
+
+
+@scope_required
+def dashboard(request):
+    form, filters = _filters(request)
+    unit = _unit_or_404(request)
+    roots = scope_roots(request.user)
+    national = (unit is None and request.user.is_superuser) or (
+        unit is not None and unit.kind == UnitKind.NATION
+    )
+    if national:
+        rows, totals = selectors.national_rows(filters.course)
+        trail = [unit] if unit else []
+    else:
+        unit = unit or roots[0]
+        rows, totals = selectors.breakdown(unit, filters)
+        trail = _trail(request, unit)
+    bars = charts.horizontal_bars(
+        [
+            (
+                row.unit.name if row.unit else unit.name,
+                row.figures["completed_percent"],
+                f"{row.figures['completed_percent']}%",
+            )
+            for row in rows
+        ],
+        title=_("Completion per unit"),
+    )
+    context = {
+        "form": form,
+        "filters": filters,
+        "unit": unit,
+        "national": national,
+        "freshness": selectors.rollup_freshness() if national else None,
+        "trail": trail,
+        "other_roots": [r for r in roots if unit is None or r.pk != unit.pk][:20],
+        "rows": rows,
+        "totals": totals,
+        "bars": bars,
+        "query": _query(filters),
+        "statuses": exports.status_labels(),
+    }
+    if not national:
+        weeks = selectors.weekly_completions(unit, filters)
+        context["trend"] = charts.columns(
+            [(monday.strftime("%d/%m"), n) for monday, n in weeks],
+            title=_("Courses completed per week"),
+        )
+        rates = selectors.pass_rates(unit, filters)
+        context["pass_chart"] = charts.horizontal_bars(
+            [
+                (r["quiz"], r["percent"], f"{r['percent']}% ({r['passed']}/{r['total']})")
+                for r in rates
+            ],
+            title=_("Pass rate per quiz"),
+        )
+    return render(request, "reports/admin/dashboard.html", context)
+
+
+@scope_required
+def members(request):
+    form, filters = _filters(request)
+    unit = _unit_or_404(request) or scope_roots(request.user)[0]
+    status = request.GET.get("status", "")
+    if status and status not in exports.status_labels():
+        messages.error(request, _("Unknown member status: showing everyone."))
+        status = ""
+    rows = selectors.member_rows(unit, filters, status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.status_text = exports.member_status(row)
+        row.certificate_text = exports.certificate_status(row)
+    return render(
+        request,
+        "reports/admin/members.html",
+        {
+            "form": form,
+            "filters": filters,
+            "unit": unit,
+            "trail": _trail(request, unit),
+            "status": status,
+            "status_label": exports.status_labels().get(status, ""),
+            "statuses": exports.status_labels(),
+            "page": page,
+            "query": _query(filters),
+            "export_query": _query(filters, status=status),
+        },
+    )
+
+
+@scope_required
+def member(request, user_id):
+    person = get_object_or_404(members_visible_to(request.user), pk=user_id)
+    context = selectors.member_record(person)
+    context["now"] = timezone.now()
+    return render(request, "reports/admin/member.html", context)
+
+
+def _may_analyse_questions(user) -> bool:
+    return user.is_superuser or user.has_perm("quizzes.change_question")
+
+
+def questions(request):
+    if not _may_analyse_questions(request.user):
+        raise Http404
+    items = selectors.item_analysis()
+    return render(
+        request,
+        "reports/admin/questions.html",
+        {"items": items, "min_answers": selectors.MIN_ANSWERS_FOR_FLAG},
+    )
+
+
+@require_POST
+def export_create(request):
+    params = {
+        key: request.POST.get(key) or None
+        for key in ("unit", "course", "campaign", "role", "date_from", "date_to", "status")
+    }
+    params["status"] = params["status"] or ""
+    try:
+        export = services.request_export(
+            by=request.user,
+            kind=request.POST.get("kind", ""),
+            file_format=request.POST.get("format", ""),
+            params={k: v for k, v in params.items() if v is not None},
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(request.POST.get("back") or reverse("reports_admin:dashboard"))
+    return redirect("reports_admin:export", pk=export.pk)
+
+
+def export_detail(request, pk):
+    export = get_object_or_404(ReportExport, pk=pk, created_by=request.user)
+    return render(request, "reports/admin/export.html", {"export": export})
+
+
+def export_download(request, pk):
+    export = get_object_or_404(
+        ReportExport, pk=pk, created_by=request.user, status=ReportExport.Status.DONE
+    )
+    if not export.file:
+        raise Http404
+    return FileResponse(
+        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
+    )
+
+
+@require_POST
+def refresh_rollup(request):
+    if not request.user.is_superuser:
+        raise Http404
+    from django.db import transaction
+
+    from common import outbox
+
+    with transaction.atomic():
+        outbox.enqueue("reports.tasks.refresh_rollups")
+    messages.success(request, _("The national figures are being recomputed."))
+    return redirect("reports_admin:dashboard")

@@ -1,0 +1,86 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from common.storage import private_storage
+
+
+class ReportExport(models.Model):
+    """A report written to XLSX or CSV in the background, downloadable by whoever asked."""
+
+    class Kind(models.TextChoices):
+        UNITS = "UNITS", _("Units")
+        MEMBERS = "MEMBERS", _("Members")
+        QUESTIONS = "QUESTIONS", _("Question analysis")
+
+    class Format(models.TextChoices):
+        XLSX = "xlsx", "Excel (XLSX)"
+        CSV = "csv", "CSV"
+
+    class Status(models.TextChoices):
+        QUEUED = "QUEUED", _("Queued")
+        RUNNING = "RUNNING", _("Building")
+        DONE = "DONE", _("Ready")
+        FAILED = "FAILED", _("Failed")
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    file_format = models.CharField(max_length=4, choices=Format.choices)
+    params = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_storage, upload_to="report-exports/", blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y %H:%M}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        return 0 if not self.total else round(100 * self.done / self.total)
+
+
+class UnitRollup(models.Model):
+    """Figures per unit (provinces and communes) for the national view, recomputed by a
+    Celery job so that no request has to count hundreds of thousands of members. One row
+    per unit and course; course empty means "any course"."""
+
+    unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
+    course = models.ForeignKey(
+        "courses.CoursePage", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    members = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+    in_progress = models.PositiveIntegerField(default=0)
+    not_started = models.PositiveIntegerField(default=0)
+    overdue = models.PositiveIntegerField(default=0)
+    certificates_valid = models.PositiveIntegerField(default=0)
+    certificates_expiring = models.PositiveIntegerField(default=0)
+    certificates_expired = models.PositiveIntegerField(default=0)
+    average_best_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "course"],
+                condition=models.Q(course__isnull=False),
+                name="one_rollup_per_unit_course",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=models.Q(course__isnull=True),
+                name="one_rollup_per_unit_any_course",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit_id}/{self.course_id}"

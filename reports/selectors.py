@@ -1,0 +1,459 @@
+"""Report figures, computed by aggregate queries only.
+
+Each member-level fact (completed, started, overdue, certificate state) is a set of user
+ids written as a subquery that does not depend on the outer row, so the database evaluates
+it once and probes it per membership (PostgreSQL: a hashed subplan). A dashboard is a
+handful of queries whatever the number of members."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.db.models import (
+    Avg,
+    BooleanField,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    Max,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Substr, TruncWeek
+from django.utils import timezone
+
+from accounts.models import User
+from certificates.models import Certificate
+from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
+from organisations.selectors import units_visible_to
+from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
+from training.models import Campaign, CampaignStatus
+from training.selectors import members_behind, restudying_members, targeted_members
+
+from .models import UnitRollup
+
+__all__ = [
+    "METRICS",
+    "Filters",
+    "breakdown",
+    "filters_from_params",
+    "grouped_figures",
+    "item_analysis",
+    "member_record",
+    "member_rows",
+    "national_rows",
+    "pass_rates",
+    "rollup_freshness",
+    "visible_unit",
+    "weekly_completions",
+]
+
+EXPIRING_DAYS = 30
+MIN_ANSWERS_FOR_FLAG = 20
+TOO_HARD_BELOW = 0.2
+TOO_EASY_ABOVE = 0.95
+
+METRICS = (
+    "members",
+    "completed",
+    "in_progress",
+    "not_started",
+    "overdue",
+    "certificates_valid",
+    "certificates_expiring",
+    "certificates_expired",
+    "average_best_score",
+)
+
+
+@dataclass(frozen=True)
+class Filters:
+    course: CoursePage | None = None
+    campaign: Campaign | None = None
+    role: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    courses: list[CoursePage] = field(default_factory=list, compare=False)
+
+    def __post_init__(self):
+        if self.campaign is not None:
+            courses = list(self.campaign.courses.order_by("path"))
+        else:
+            courses = [self.course] if self.course else []
+        object.__setattr__(self, "courses", courses)
+
+    def as_params(self) -> dict:
+        return {
+            "course": self.course.pk if self.course else None,
+            "campaign": self.campaign.pk if self.campaign else None,
+            "role": self.role,
+            "date_from": self.date_from.isoformat() if self.date_from else None,
+            "date_to": self.date_to.isoformat() if self.date_to else None,
+        }
+
+
+def _children_of(courses: list[CoursePage], model):
+    condition = Q()
+    for course in courses:
+        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return model.objects.filter(condition)
+
+
+def _completed_ids(filters: Filters):
+    completions = CourseCompletion.objects.all()
+    if filters.date_from:
+        completions = completions.filter(completed_at__date__gte=filters.date_from)
+    if filters.date_to:
+        completions = completions.filter(completed_at__date__lte=filters.date_to)
+    if not filters.courses:
+        return completions.values("user_id")
+    return (
+        completions.filter(course__in=filters.courses)
+        .exclude(user_id__in=restudying_members(filters.courses))
+        .values("user_id")
+        .annotate(n=Count("course_id", distinct=True))
+        .filter(n=len(filters.courses))
+        .values("user_id")
+    )
+
+
+def _started_condition(filters: Filters) -> Q:
+    lessons = LessonProgress.objects.all()
+    attempts = Attempt.objects.all()
+    if filters.courses:
+        lessons = lessons.filter(lesson__in=_children_of(filters.courses, LessonPage))
+        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    return Q(user_id__in=lessons.values("user_id")) | Q(user_id__in=attempts.values("user_id"))
+
+
+def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> list[Campaign]:
+    if filters.campaign is not None:
+        campaign = filters.campaign
+        overdue = campaign.status == CampaignStatus.RUNNING and campaign.due_on < today
+        return [campaign] if overdue else []
+    campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, due_on__lt=today)
+    if unit is not None:
+        step = OrgUnit.steplen
+        ancestors = [unit.path[: i * step] for i in range(1, unit.depth + 1)]
+        campaigns = campaigns.filter(
+            Q(target_units__path__startswith=unit.path) | Q(target_units__path__in=ancestors)
+        )
+    if filters.course is not None:
+        campaigns = campaigns.filter(courses=filters.course)
+    return list(campaigns.distinct())
+
+
+def _certificate_sets(filters: Filters, now: datetime) -> dict:
+    live = Certificate.objects.filter(revoked_at__isnull=True)
+    if filters.courses:
+        live = live.filter(course__in=filters.courses)
+    valid = Q(expires_at__isnull=True) | Q(expires_at__gte=now)
+    still_valid = Certificate.objects.filter(
+        valid, user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
+    )
+    return {
+        "certificates_valid": live.filter(valid).values("user_id"),
+        "certificates_expiring": live.filter(
+            expires_at__gte=now, expires_at__lt=now + timedelta(days=EXPIRING_DAYS)
+        ).values("user_id"),
+        "certificates_expired": live.filter(expires_at__lt=now)
+        .exclude(Exists(still_valid))
+        .values("user_id"),
+    }
+
+
+def _best_score(filters: Filters) -> Subquery:
+    attempts = Attempt.objects.filter(user=OuterRef("user_id"), percent__isnull=False)
+    if filters.courses:
+        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    return Subquery(
+        attempts.order_by().values("user").annotate(best=Max("percent")).values("best")[:1]
+    )
+
+
+def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[str, Q]:
+    """{metric: condition on a membership row}, for every counted metric."""
+    completed = Q(user_id__in=_completed_ids(filters))
+    started = _started_condition(filters)
+    conditions = {
+        "completed": completed,
+        "in_progress": ~completed & started,
+        "not_started": ~completed & ~started,
+    }
+    overdue = Q()
+    for campaign in _overdue_campaigns(filters, unit, timezone.localdate(now)):
+        overdue |= Q(user_id__in=members_behind(campaign))
+    conditions["overdue"] = overdue
+    for name, user_ids in _certificate_sets(filters, now).items():
+        conditions[name] = Q(user_id__in=user_ids)
+    return conditions
+
+
+def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySet[Membership]:
+    rows = Membership.objects.current(today).filter(
+        role__in=[filters.role] if filters.role else TEAM_ROLES, user__is_active=True
+    )
+    if unit is not None:
+        rows = rows.filter(unit__path__startswith=unit.path)
+    if filters.campaign is not None:
+        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=today))
+    return rows
+
+
+def _aggregates(conditions: dict[str, Q], filters: Filters) -> dict:
+    aggregates = {"members": Count("user_id", distinct=True)}
+    for name, condition in conditions.items():
+        if condition:  # an empty Q: no overdue campaign, nothing to count
+            aggregates[name] = Count("user_id", distinct=True, filter=condition)
+    aggregates["average_best_score"] = Avg(_best_score(filters))
+    return aggregates
+
+
+def _complete(row: dict) -> dict:
+    figures = {name: row.get(name) or 0 for name in METRICS}
+    score = row.get("average_best_score")
+    figures["average_best_score"] = round(Decimal(score), 1) if score is not None else None
+    figures["completed_percent"] = (
+        round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
+    )
+    return figures
+
+
+def grouped_figures(
+    unit: OrgUnit | None, filters: Filters, *, prefix_length: int, now: datetime | None = None
+) -> tuple[dict[str, dict], dict]:
+    """({unit path prefix: figures}, totals) for the members under `unit` (everyone when
+    None), grouped by the first `prefix_length` characters of their team's path."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    conditions = _conditions(filters, unit, now)
+    aggregates = _aggregates(conditions, filters)
+    memberships = _memberships(unit, filters, today)
+    grouped = (
+        memberships.annotate(child=Substr("unit__path", 1, prefix_length))
+        .values("child")
+        .annotate(**aggregates)
+        .order_by("child")
+    )
+    totals = memberships.aggregate(**aggregates)
+    return {row["child"]: _complete(row) for row in grouped}, _complete(totals)
+
+
+@dataclass
+class UnitRow:
+    unit: OrgUnit | None
+    figures: dict
+
+
+def breakdown(
+    unit: OrgUnit, filters: Filters, *, now: datetime | None = None
+) -> tuple[list[UnitRow], dict]:
+    """Per child unit of `unit`: the dashboard's rows, and the totals of `unit`."""
+    length = (unit.depth + 1) * OrgUnit.steplen
+    figures, totals = grouped_figures(unit, filters, prefix_length=length, now=now)
+    children = {u.path: u for u in OrgUnit.objects.filter(path__in=list(figures))}
+    rows = [UnitRow(unit=children.get(path), figures=values) for path, values in figures.items()]
+    return rows, totals
+
+
+def member_rows(
+    unit: OrgUnit, filters: Filters, *, status: str = "", now: datetime | None = None
+) -> QuerySet[Membership]:
+    """One row per member under `unit` with each fact as a boolean (is_completed ...) and
+    the best score; `status` keeps only the rows where that fact holds."""
+    now = now or timezone.now()
+    conditions = _conditions(filters, unit, now)
+    flags = {
+        f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+        if condition
+        else Value(False, output_field=BooleanField())
+        for name, condition in conditions.items()
+    }
+    rows = (
+        _memberships(unit, filters, timezone.localdate(now))
+        .select_related("user", "unit")
+        .annotate(best_score=_best_score(filters), **flags)
+    )
+    if status in conditions:
+        if not conditions[status]:
+            return rows.none()
+        rows = rows.filter(conditions[status])
+    return rows.order_by("unit__path", "user__first_name", "user__last_name", "user_id")
+
+
+def weekly_completions(
+    unit: OrgUnit, filters: Filters, *, weeks: int = 12, now: datetime | None = None
+) -> list[tuple[date, int]]:
+    """Courses completed per week (Monday first) by members under `unit`, zeros included."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    last_monday = today - timedelta(days=today.weekday())
+    first = filters.date_from or last_monday - timedelta(weeks=weeks - 1)
+    first -= timedelta(days=first.weekday())
+    end = filters.date_to or today
+    completions = CourseCompletion.objects.filter(
+        user_id__in=_memberships(unit, filters, today).values("user_id"),
+        completed_at__date__gte=first,
+        completed_at__date__lte=end,
+    )
+    if filters.courses:
+        completions = completions.filter(course__in=filters.courses)
+    counts = {
+        timezone.localdate(row["week"]) if isinstance(row["week"], datetime) else row["week"]: row[
+            "n"
+        ]
+        for row in completions.annotate(week=TruncWeek("completed_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+    }
+    result = []
+    monday = first
+    while monday <= end:
+        result.append((monday, counts.get(monday, 0)))
+        monday += timedelta(weeks=1)
+    return result[-52:]
+
+
+def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) -> list[dict]:
+    """Per quiz: graded attempts by members under `unit`, and the share that passed."""
+    today = timezone.localdate(now or timezone.now())
+    attempts = Attempt.objects.filter(
+        user_id__in=_memberships(unit, filters, today).values("user_id"), percent__isnull=False
+    )
+    if filters.courses:
+        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    rows = (
+        attempts.values("quiz_id", "quiz__title")
+        .annotate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .order_by("quiz__title")
+    )
+    return [
+        {
+            "quiz": row["quiz__title"],
+            "total": row["total"],
+            "passed": row["passed"],
+            "percent": round(100 * row["passed"] / row["total"]) if row["total"] else 0,
+        }
+        for row in rows
+    ]
+
+
+def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict]:
+    """The country from the roll-up: one row per province (the children of a single NATION
+    root, or the roots themselves)."""
+    roots = list(OrgUnit.get_root_nodes())
+    if len(roots) == 1 and roots[0].kind == UnitKind.NATION:
+        units = list(roots[0].get_children())
+    else:
+        units = roots
+    rollups = {r.unit_id: r for r in UnitRollup.objects.filter(unit__in=units, course=course)}
+    rows = []
+    totals = dict.fromkeys(METRICS, 0)
+    weighted_score, scored = Decimal(0), 0
+    for unit in units:
+        rollup = rollups.get(unit.pk)
+        figures = {name: getattr(rollup, name) if rollup else 0 for name in METRICS}
+        if rollup is None:
+            figures["average_best_score"] = None
+        figures["completed_percent"] = (
+            round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
+        )
+        rows.append(UnitRow(unit=unit, figures=figures))
+        for name in METRICS[:-1]:
+            totals[name] += figures[name]
+        if figures["average_best_score"] is not None:
+            weighted_score += figures["average_best_score"] * figures["members"]
+            scored += figures["members"]
+    totals["average_best_score"] = round(weighted_score / scored, 1) if scored else None
+    totals["completed_percent"] = (
+        round(100 * totals["completed"] / totals["members"]) if totals["members"] else 0
+    )
+    return rows, totals
+
+
+def rollup_freshness() -> datetime | None:
+    return UnitRollup.objects.aggregate(oldest=Max("computed_at"))["oldest"]
+
+
+def member_record(user: User) -> dict:
+    """Everything a member did: lessons, attempts, certificates, memberships."""
+    return {
+        "person": user,
+        "memberships": Membership.objects.filter(user=user)
+        .select_related("unit")
+        .order_by("-started_on"),
+        "completions": CourseCompletion.objects.filter(user=user)
+        .select_related("course")
+        .order_by("-completed_at"),
+        "lessons": LessonProgress.objects.filter(user=user)
+        .select_related("lesson")
+        .order_by("-last_opened_at"),
+        "attempts": Attempt.objects.filter(user=user)
+        .select_related("quiz")
+        .order_by("-started_at"),
+        "certificates": Certificate.objects.filter(user=user).order_by("-issued_at"),
+    }
+
+
+def visible_unit(viewer: User, unit_id) -> OrgUnit | None:
+    return units_visible_to(viewer).filter(pk=unit_id).first()
+
+
+def item_analysis(*, topic_id: int | None = None) -> list[dict]:
+    """Per question: answers counted, share correct, the most chosen wrong answer, and a
+    flag when almost everyone fails or passes it."""
+    questions = Question.objects.select_related("topic", "stat").order_by("topic__name", "pk")
+    if topic_id:
+        questions = questions.filter(topic_id=topic_id)
+    questions = list(questions)
+    wrong = {c.pk: c for c in Choice.objects.filter(question__in=questions, is_correct=False)}
+    top_wrong: dict[int, tuple[Choice, int]] = {}
+    for stat in ChoiceStat.objects.filter(question__in=questions, choice_id__in=list(wrong)):
+        best = top_wrong.get(stat.question_id)
+        if stat.chosen and (best is None or stat.chosen > best[1]):
+            top_wrong[stat.question_id] = (wrong[stat.choice_id], stat.chosen)
+    result = []
+    for question in questions:
+        stat = getattr(question, "stat", None)
+        answered = stat.answered if stat else 0
+        share = (stat.correct / answered) if answered else None
+        flag = ""
+        if answered >= MIN_ANSWERS_FOR_FLAG and share is not None:
+            flag = "hard" if share < TOO_HARD_BELOW else "easy" if share > TOO_EASY_ABOVE else ""
+        choice, chosen = top_wrong.get(question.pk, (None, 0))
+        result.append(
+            {
+                "question": question,
+                "answered": answered,
+                "correct_percent": round(100 * share) if share is not None else None,
+                "top_wrong": choice,
+                "top_wrong_percent": round(100 * chosen / answered)
+                if answered and choice
+                else None,
+                "flag": flag,
+            }
+        )
+    return result
+
+
+def filters_from_params(params: dict, viewer: User) -> Filters:
+    """Filters from stored or submitted ids, keeping only what the viewer may use."""
+    from training.selectors import campaigns_visible_to
+
+    course = campaign = None
+    if params.get("course"):
+        course = CoursePage.objects.live().filter(pk=params["course"]).first()
+    if params.get("campaign"):
+        campaign = campaigns_visible_to(viewer).filter(pk=params["campaign"]).first()
+    role = params.get("role") or ""
+    return Filters(
+        course=course,
+        campaign=campaign,
+        role=role if role in TEAM_ROLES else "",
+        date_from=date.fromisoformat(params["date_from"]) if params.get("date_from") else None,
+        date_to=date.fromisoformat(params["date_to"]) if params.get("date_to") else None,
+    )

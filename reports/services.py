@@ -1,0 +1,105 @@
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from common import outbox
+from common.text import slugify_vi
+from courses.models import CoursePage
+from organisations.models import OrgUnit
+
+from . import exports, selectors
+from .models import ReportExport, UnitRollup
+
+__all__ = ["build_export", "refresh_rollups", "request_export"]
+
+STATUSES = ("", *exports.status_labels())
+
+
+@transaction.atomic
+def request_export(*, by: User, kind: str, file_format: str, params: dict) -> ReportExport:
+    """Queue an export of a report the user may see; it is built by a Celery task."""
+    if kind not in ReportExport.Kind.values or file_format not in ReportExport.Format.values:
+        raise ValidationError(_("Unknown report or file type."))
+    if kind == ReportExport.Kind.QUESTIONS:
+        if not (by.is_superuser or by.has_perm("quizzes.change_question")):
+            raise ValidationError(_("Only trainers may export the question analysis."))
+    elif selectors.visible_unit(by, params.get("unit")) is None:
+        raise ValidationError(_("This unit is not in your area."))
+    if params.get("status", "") not in STATUSES:
+        raise ValidationError(_("Unknown member status."))
+    export = ReportExport.objects.create(
+        created_by=by,
+        kind=kind,
+        file_format=file_format,
+        params={**params, "language": translation.get_language() or "vi"},
+    )
+    outbox.enqueue("reports.tasks.build_export", export_id=export.pk)
+    return export
+
+
+def build_export(*, export_id: int) -> ReportExport:
+    """Write the file (safe to run again: it starts over unless already done)."""
+    export = ReportExport.objects.select_related("created_by").get(pk=export_id)
+    if export.status == ReportExport.Status.DONE:
+        return export
+    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, done=0)
+    try:
+        with translation.override(export.params.get("language", "vi")):
+            title, headers, total, rows = exports.table(export)
+            ReportExport.objects.filter(pk=export.pk).update(total=total)
+            content = exports.write(
+                file_format=export.file_format,
+                title=title,
+                headers=headers,
+                rows=rows,
+                about=exports.about(export, title),
+                progress=lambda n: ReportExport.objects.filter(pk=export.pk).update(done=n),
+            )
+    except PermissionError:
+        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED)
+        return export
+    name = slugify_vi(title) or slugify(export.kind.lower())
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    export.file.save(f"{name}-{stamp}.{export.file_format}", ContentFile(content), save=False)
+    ReportExport.objects.filter(pk=export.pk).update(
+        file=export.file.name, status=ReportExport.Status.DONE, done=total
+    )
+    export.refresh_from_db()
+    return export
+
+
+def refresh_rollups() -> int:
+    """Recompute the national roll-up (provinces and communes, for "any course" and each
+    live course) with grouped queries; returns the number of rows written."""
+    now = timezone.now()
+    step = OrgUnit.steplen
+    units = {u.path: u for u in OrgUnit.objects.filter(depth__lte=2)}
+    written = 0
+    for course in [None, *CoursePage.objects.live()]:
+        filters = selectors.Filters(course=course)
+        figures = {}
+        for depth in (1, 2):
+            grouped, _totals = selectors.grouped_figures(
+                None, filters, prefix_length=depth * step, now=now
+            )
+            figures.update(grouped)
+        with transaction.atomic():
+            UnitRollup.objects.filter(course=course).delete()
+            UnitRollup.objects.bulk_create(
+                [
+                    UnitRollup(
+                        unit=units[path],
+                        course=course,
+                        computed_at=now,
+                        **{name: values[name] for name in selectors.METRICS},
+                    )
+                    for path, values in figures.items()
+                    if path in units
+                ]
+            )
+        written += sum(1 for path in figures if path in units)
+    return written

@@ -1,0 +1,32 @@
+from django.urls import include, path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from organisations.access import ScopedMenuItem
+
+from . import admin_urls
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [path("reports/", include(admin_urls))]
+
+
+class QuestionAnalysisMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.is_superuser or request.user.has_perm("quizzes.change_question")
+
+
+@hooks.register("register_admin_menu_item")
+def register_reports_menu_item():
+    return ScopedMenuItem(
+        _("Reports"), reverse("reports_admin:dashboard"), icon_name="table", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def register_question_analysis_menu_item():
+    return QuestionAnalysisMenuItem(
+        _("Question analysis"), reverse("reports_admin:questions"), icon_name="help", order=256
+    )
