@@ -6,7 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from organisations.selectors import scope_roots, units_visible_to
+from organisations.access import request_scope_roots
+from organisations.selectors import units_visible_to
 
 from . import selectors, services
 from .models import Certificate, CertificateArchive
@@ -43,7 +44,7 @@ def index(request):
         "query": query,
         "course": course,
         "courses": courses,
-        "units": scope_roots(request.user),
+        "units": request_scope_roots(request),
         "archives": CertificateArchive.objects.filter(created_by=request.user)[:5],
     }
     return render(request, "certificates/admin/index.html", context)

@@ -495,11 +495,48 @@ def seed_campaigns() -> None:
     )
 
 
+def seed_campaign_progress() -> None:
+    """Members of the two campaign communes at different points of the VNeID course, so the
+    campaign and the reports show people on track, behind and done (deterministic)."""
+    from django.utils import timezone
+
+    from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+    from organisations.models import Membership, Role
+
+    course = CoursePage.objects.get(slug="vneid-va-dich-vu-cong-truc-tuyen")
+    if CourseCompletion.objects.filter(course=course).exists():
+        return
+    lessons = list(LessonPage.objects.live().child_of(course).order_by("path"))
+    members = list(
+        Membership.objects.filter(
+            unit__code__regex=r"^VL-X0[23]-", role=Role.MEMBER, ended_on__isnull=True
+        )
+        .exclude(unit__code="VL-X02-T01")  # the showcase team keeps its own story
+        .order_by("unit__path", "pk")
+        .values_list("user_id", flat=True)
+    )
+    now = timezone.now()
+    progress, completions = [], []
+    for n, user_id in enumerate(members):
+        stage = n % 5  # 0, 1: not started; 2, 3: part way; 4: done
+        done = len(lessons) if stage == 4 else stage - 1 if stage > 1 else 0
+        for lesson in lessons[:done]:
+            progress.append(LessonProgress(user_id=user_id, lesson=lesson, completed_at=now))
+        if stage in (2, 3) and done < len(lessons):
+            progress.append(LessonProgress(user_id=user_id, lesson=lessons[done]))
+        if stage == 4:
+            completions.append(CourseCompletion(user_id=user_id, course=course))
+    LessonProgress.objects.bulk_create(progress, ignore_conflicts=True)
+    CourseCompletion.objects.bulk_create(completions, ignore_conflicts=True)
+
+
 def seed_notifications() -> None:
     """What the daily jobs would have sent by now: assignment notices, due and overdue
     reminders, and the renewal of the lapsed demo certificate. Running it again sends
     nothing twice."""
+    from reports import services as report_services
     from training import services as training_services
 
     training_services.open_recertifications()
     training_services.run_daily_reminders()
+    report_services.refresh_rollups()

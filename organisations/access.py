@@ -7,7 +7,16 @@ from wagtail.admin.menu import MenuItem
 
 from .selectors import scope_roots
 
-__all__ = ["ScopedMenuItem", "scope_required"]
+__all__ = ["ScopedMenuItem", "request_scope_roots", "scope_required"]
+
+
+def request_scope_roots(request) -> list:
+    """The viewer's scope roots, looked up once per request (the admin menu, the access
+    check and the view all ask)."""
+    if getattr(request, "_scope_roots_user", None) != request.user.pk:
+        request._scope_roots = scope_roots(request.user)
+        request._scope_roots_user = request.user.pk
+    return request._scope_roots
 
 
 def scope_required(view):
@@ -16,7 +25,7 @@ def scope_required(view):
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
-        if not scope_roots(request.user):
+        if not request_scope_roots(request):
             raise Http404
         return view(request, *args, **kwargs)
 
@@ -25,4 +34,4 @@ def scope_required(view):
 
 class ScopedMenuItem(MenuItem):
     def is_shown(self, request):
-        return bool(scope_roots(request.user))
+        return bool(request_scope_roots(request))

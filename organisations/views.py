@@ -16,6 +16,7 @@ from common.forms import SpreadsheetUploadForm
 from common.spreadsheets import workbook_bytes
 
 from . import exports, selectors, services
+from .access import request_scope_roots
 from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, UnitForm
 from .models import Membership, OrgUnit, RosterImport, UnitKind
 from .roster import RosterFileError
@@ -53,7 +54,7 @@ def _attach_roles(members) -> None:
 
 
 def index(request):
-    roots = selectors.scope_roots(request.user)
+    roots = request_scope_roots(request)
     if len(roots) == 1:
         return redirect("organisations_admin:unit", pk=roots[0].pk)
     if not roots:
@@ -64,7 +65,7 @@ def index(request):
 def unit_detail(request, pk):
     unit = _visible_unit(request, pk)
     visible = selectors.units_visible_to(request.user)
-    roots = selectors.scope_roots(request.user)
+    roots = request_scope_roots(request)
     ancestors = list(unit.get_ancestors())
     if not request.user.is_superuser:
         shown = set(visible.filter(pk__in=[a.pk for a in ancestors]).values_list("pk", flat=True))
@@ -120,7 +121,7 @@ def unit_merge(request, pk):
         .filter(code=form.cleaned_data["target_code"].strip().upper())
         .first()
     )
-    roots = selectors.scope_roots(request.user)
+    roots = request_scope_roots(request)
     # Merging needs authority over both units and above them: not over one's own top unit.
     if target is None or (not request.user.is_superuser and any(r.pk == source.pk for r in roots)):
         messages.error(request, _("There is no unit with that code in your area."))

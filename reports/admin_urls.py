@@ -6,6 +6,7 @@ app_name = "reports_admin"
 
 urlpatterns = [
     path("", admin_views.dashboard, name="dashboard"),
+    path("charts/<slug:name>.svg", admin_views.chart, name="chart"),
     path("members/", admin_views.members, name="members"),
     path("members/<int:user_id>/", admin_views.member, name="member"),
     path("questions/", admin_views.questions, name="questions"),

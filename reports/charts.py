@@ -74,6 +74,14 @@ def columns(items: list[tuple[str, int]], *, title: str) -> SafeString:
     return _svg(parts)
 
 
+def empty(message: str) -> SafeString:
+    parts = [
+        f'<svg class="chart" viewBox="0 0 {WIDTH} 40" role="img" xmlns="http://www.w3.org/2000/svg">',
+        f'<text x="8" y="24" font-size="13" fill="{MUTED}">{escape(message)}</text>',
+    ]
+    return _svg(parts)
+
+
 def _svg(parts: list[str]) -> SafeString:
     # Every text placed in the drawing went through escape(); numbers are formatted here.
     return mark_safe("".join([*parts, "</svg>"]))  # noqa: S308

@@ -6,11 +6,11 @@ it once and probes it per membership (PostgreSQL: a hashed subplan). A dashboard
 handful of queries whatever the number of members."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.db import connections
 from django.db.models import (
-    Avg,
     BooleanField,
     Count,
     Exists,
@@ -32,7 +32,7 @@ from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
 from training.models import Campaign, CampaignStatus
-from training.selectors import members_behind, restudying_members, targeted_members
+from training.selectors import restudying_members, targeted_members
 
 from .models import UnitRollup
 
@@ -104,19 +104,25 @@ def _children_of(courses: list[CoursePage], model):
 
 
 def _completed_ids(filters: Filters):
+    return _completed_all(filters.courses, date_from=filters.date_from, date_to=filters.date_to)
+
+
+def _completed_all(courses: list[CoursePage], *, date_from=None, date_to=None):
+    """User ids who completed every course (any course when none is given), with nothing
+    left to re-study, optionally within a period."""
     completions = CourseCompletion.objects.all()
-    if filters.date_from:
-        completions = completions.filter(completed_at__date__gte=filters.date_from)
-    if filters.date_to:
-        completions = completions.filter(completed_at__date__lte=filters.date_to)
-    if not filters.courses:
+    if date_from:
+        completions = completions.filter(completed_at__date__gte=date_from)
+    if date_to:
+        completions = completions.filter(completed_at__date__lte=date_to)
+    if not courses:
         return completions.values("user_id")
     return (
-        completions.filter(course__in=filters.courses)
-        .exclude(user_id__in=restudying_members(filters.courses))
+        completions.filter(course__in=courses)
+        .exclude(user_id__in=restudying_members(courses))
         .values("user_id")
         .annotate(n=Count("course_id", distinct=True))
-        .filter(n=len(filters.courses))
+        .filter(n=len(courses))
         .values("user_id")
     )
 
@@ -144,7 +150,7 @@ def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> l
         )
     if filters.course is not None:
         campaigns = campaigns.filter(courses=filters.course)
-    return list(campaigns.distinct())
+    return list(campaigns.distinct().prefetch_related("target_units", "courses"))
 
 
 def _certificate_sets(filters: Filters, now: datetime) -> dict:
@@ -166,31 +172,46 @@ def _certificate_sets(filters: Filters, now: datetime) -> dict:
     }
 
 
-def _best_score(filters: Filters) -> Subquery:
-    attempts = Attempt.objects.filter(user=OuterRef("user_id"), percent__isnull=False)
+def _graded(filters: Filters) -> QuerySet[Attempt]:
+    attempts = Attempt.objects.filter(percent__isnull=False)
     if filters.courses:
         attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    return attempts
+
+
+def _best_score(filters: Filters) -> Subquery:
+    attempts = _graded(filters).filter(user=OuterRef("user_id"))
     return Subquery(
         attempts.order_by().values("user").annotate(best=Max("percent")).values("best")[:1]
     )
 
 
 def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[str, Q]:
-    """{metric: condition on a membership row}, for every counted metric."""
+    """{fact: condition on a membership row}. "in progress" and "not started" are derived
+    from "completed" and "began" (completed or started), so the database counts fewer."""
     completed = Q(user_id__in=_completed_ids(filters))
-    started = _started_condition(filters)
-    conditions = {
-        "completed": completed,
-        "in_progress": ~completed & started,
-        "not_started": ~completed & ~started,
-    }
+    conditions = {"completed": completed, "began": completed | _started_condition(filters)}
     overdue = Q()
     for campaign in _overdue_campaigns(filters, unit, timezone.localdate(now)):
-        overdue |= Q(user_id__in=members_behind(campaign))
+        # Rows are current team memberships already, so "targeted" is a test on the
+        # row's own team path, not another subquery.
+        targeted = Q()
+        for target in campaign.target_units.all():
+            targeted |= Q(unit__path__startswith=target.path)
+        courses = list(campaign.courses.all())
+        overdue |= targeted & ~Q(user_id__in=_completed_all(courses))
     conditions["overdue"] = overdue
     for name, user_ids in _certificate_sets(filters, now).items():
         conditions[name] = Q(user_id__in=user_ids)
     return conditions
+
+
+def _member_conditions(conditions: dict[str, Q]) -> dict[str, Q]:
+    """Per-member facts, each a condition of its own (for lists and flags)."""
+    facts = {k: v for k, v in conditions.items() if k != "began"}
+    facts["in_progress"] = conditions["began"] & ~conditions["completed"]
+    facts["not_started"] = ~conditions["began"]
+    return facts
 
 
 def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySet[Membership]:
@@ -205,15 +226,20 @@ def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySe
 
 
 def _aggregates(conditions: dict[str, Q], filters: Filters) -> dict:
-    aggregates = {"members": Count("user_id", distinct=True)}
+    # Rows are counted, not distinct users: a member is in one team at a time (the database
+    # allows one open team membership per person), and COUNT(DISTINCT) costs a sort per
+    # column.
+    aggregates = {"members": Count("pk")}
     for name, condition in conditions.items():
         if condition:  # an empty Q: no overdue campaign, nothing to count
-            aggregates[name] = Count("user_id", distinct=True, filter=condition)
-    aggregates["average_best_score"] = Avg(_best_score(filters))
+            aggregates[name] = Count("pk", filter=condition)
     return aggregates
 
 
 def _complete(row: dict) -> dict:
+    began = row.get("began") or 0
+    row = {**row, "in_progress": began - (row.get("completed") or 0)}
+    row["not_started"] = (row.get("members") or 0) - began
     figures = {name: row.get(name) or 0 for name in METRICS}
     score = row.get("average_best_score")
     figures["average_best_score"] = round(Decimal(score), 1) if score is not None else None
@@ -232,15 +258,41 @@ def grouped_figures(
     today = timezone.localdate(now)
     conditions = _conditions(filters, unit, now)
     aggregates = _aggregates(conditions, filters)
-    memberships = _memberships(unit, filters, today)
-    grouped = (
-        memberships.annotate(child=Substr("unit__path", 1, prefix_length))
-        .values("child")
-        .annotate(**aggregates)
-        .order_by("child")
+    memberships = _memberships(unit, filters, today).annotate(
+        child=Substr("unit__path", 1, prefix_length)
     )
-    totals = memberships.aggregate(**aggregates)
-    return {row["child"]: _complete(row) for row in grouped}, _complete(totals)
+    grouped = list(memberships.values("child").annotate(**aggregates).order_by("child"))
+    scores = _average_best_scores(memberships, filters)
+    for row in grouped:
+        row["average_best_score"], row["scored"] = scores.get(row["child"], (None, 0))
+    return {row["child"]: _complete(row) for row in grouped}, _complete(_sum(grouped))
+
+
+def _average_best_scores(memberships: QuerySet, filters: Filters) -> dict[str, tuple]:
+    """{child: (average of the members' best quiz scores, members with a score)}.
+
+    Written as a join of two grouped subqueries, because a per-row subquery for the best
+    score would be looked up once for every member."""
+    best = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
+    member_sql, member_params = memberships.values("user_id", "child").query.sql_with_params()
+    best_sql, best_params = best.values("user_id", "best").query.sql_with_params()
+    # Both parts are compiled by the ORM; their parameters stay separate.
+    sql = (
+        f"SELECT m.child, AVG(b.best), COUNT(*) FROM ({member_sql}) m "  # noqa: S608
+        f"JOIN ({best_sql}) b ON b.user_id = m.user_id GROUP BY m.child"
+    )
+    with connections[memberships.db].cursor() as cursor:
+        cursor.execute(sql, [*member_params, *best_params])
+        return {child: (Decimal(str(avg)), n) for child, avg, n in cursor.fetchall()}
+
+
+def _sum(rows: list[dict]) -> dict:
+    """Totals of grouped rows: counts add up; the average is weighted by who has a score."""
+    totals = {name: sum(row.get(name) or 0 for row in rows) for name in (*METRICS[:-1], "began")}
+    scored = sum(row["scored"] for row in rows)
+    weighted = sum(row["average_best_score"] * row["scored"] for row in rows if row["scored"])
+    totals["average_best_score"] = weighted / scored if scored else None
+    return totals
 
 
 @dataclass
@@ -266,7 +318,7 @@ def member_rows(
     """One row per member under `unit` with each fact as a boolean (is_completed ...) and
     the best score; `status` keeps only the rows where that fact holds."""
     now = now or timezone.now()
-    conditions = _conditions(filters, unit, now)
+    conditions = _member_conditions(_conditions(filters, unit, now))
     flags = {
         f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         if condition
@@ -297,8 +349,8 @@ def weekly_completions(
     end = filters.date_to or today
     completions = CourseCompletion.objects.filter(
         user_id__in=_memberships(unit, filters, today).values("user_id"),
-        completed_at__date__gte=first,
-        completed_at__date__lte=end,
+        completed_at__gte=_local_midnight(first),
+        completed_at__lt=_local_midnight(end + timedelta(days=1)),
     )
     if filters.courses:
         completions = completions.filter(course__in=filters.courses)
@@ -316,6 +368,10 @@ def weekly_completions(
         result.append((monday, counts.get(monday, 0)))
         monday += timedelta(weeks=1)
     return result[-52:]
+
+
+def _local_midnight(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
 
 
 def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) -> list[dict]:

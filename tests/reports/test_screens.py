@@ -173,3 +173,17 @@ def test_trainers_see_question_analysis(client, tree, learning, make_user):
     client.force_login(trainer)
     page = client.get(reverse("reports_admin:questions")).content.decode()
     assert "Câu hỏi" in page
+
+
+def test_charts_and_member_record_are_scoped(client, tree, learning):
+    client.force_login(tree.commune_admin)
+    trend = client.get(reverse("reports_admin:chart", args=["trend"]), {"unit": tree.x.pk})
+    assert trend["Content-Type"].startswith("image/svg+xml")
+    assert b"<svg" in trend.content and b"<rect" in trend.content
+    rates = client.get(reverse("reports_admin:chart", args=["pass-rates"]), {"unit": tree.x.pk})
+    # commune X: attempts of member1 (60, 90) and member2 (40); one of three passed
+    assert "Kiểm tra A" in rates.content.decode() and "33% (1/3)" in rates.content.decode()
+    chart = reverse("reports_admin:chart", args=["trend"])
+    assert client.get(chart, {"unit": tree.y.pk}).status_code == 404
+    record = client.get(reverse("reports_admin:member", args=[tree.member1.pk])).content.decode()
+    assert "Kiểm tra A" in record and "90" in record and "Hết hạn trong 30 ngày" not in record

@@ -29,8 +29,10 @@ def test_a_real_worker_builds_exports_and_the_rollup(tree, learning, tmp_path):
                 send("reports.tasks.build_export", queue=queue, export_id=job.pk)
             send("reports.tasks.refresh_rollups", queue=queue)
             assert wait_for(
-                lambda: ReportExport.objects.filter(pk=job.pk, status="DONE").exists()
-                and UnitRollup.objects.filter(unit=tree.p, course=None).exists()
+                lambda: (
+                    ReportExport.objects.filter(pk=job.pk, status="DONE").exists()
+                    and UnitRollup.objects.filter(unit=tree.p, course=None).exists()
+                )
             )
     finally:
         del os.environ["PRIVATE_MEDIA_ROOT"]

@@ -14,6 +14,7 @@ class Command(BaseCommand):
         logins += demo.seed_organisations()
         demo.seed_learning_states()
         demo.seed_campaigns()
+        demo.seed_campaign_progress()
         demo.seed_notifications()
         self.stdout.write(self.style.SUCCESS("Demo data is ready. Dữ liệu mẫu đã sẵn sàng."))
         self.stdout.write(f"Demo logins (password / mật khẩu: {demo.demo_password()}):")

@@ -1,0 +1,256 @@
+"""Report speed: the province dashboard over 10,195 members / ~1,111 teams with realistic
+learning data, the national view from the roll-up, and the province XLSX export.
+
+    createdb -h 127.0.0.1 -U postgres bench_reports   # once
+    DATABASE_URL=postgres://postgres@127.0.0.1/bench_reports \\
+        .venv/bin/python bench/reports.py [--national 400000]
+
+Budgets (PostgreSQL): province dashboard p95 ≤ 100 ms; national view ≤ 500 ms; province
+XLSX export ≤ 30 s. The dashboard is also reported as a ratio to Wagtail's own admin home
+page measured in the same run, since absolute times on a shared 2-core box are noisy.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+
+
+def fill_learning(province, rng) -> None:
+    """Progress for the members under `province`: 70 % started the scams course, 45 %
+    completed it, 40 % hold a certificate (some expiring or lapsed), 50 % sat its quiz."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from certificates import codes
+    from certificates.models import Certificate
+    from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+    from organisations.models import Membership
+    from quizzes.models import Attempt, QuizPage
+
+    course = CoursePage.objects.get(slug="nhan-dien-lua-dao-truc-tuyen")
+    lessons = list(LessonPage.objects.child_of(course))
+    quiz = QuizPage.objects.child_of(course).first()
+    users = list(
+        Membership.objects.filter(unit__path__startswith=province.path).values_list(
+            "user_id", flat=True
+        )
+    )
+    now = timezone.now()
+    started = [u for u in users if rng.random() < 0.7]
+    completed = [u for u in started if rng.random() < 0.65]
+    LessonProgress.objects.bulk_create(
+        [
+            LessonProgress(
+                user_id=u,
+                lesson=lesson,
+                completed_at=now if u in set(completed) else None,
+            )
+            for u in started
+            for lesson in lessons[:2]
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    CourseCompletion.objects.bulk_create(
+        [
+            CourseCompletion(
+                user_id=u, course=course, completed_at=now - timedelta(days=rng.randint(0, 80))
+            )
+            for u in completed
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    completions = dict(
+        CourseCompletion.objects.filter(course=course, user_id__in=completed).values_list(
+            "user_id", "pk"
+        )
+    )
+    Certificate.objects.bulk_create(
+        [
+            Certificate(
+                code=codes.new_code(),
+                user_id=u,
+                course=course,
+                completion_id=completions[u],
+                issued_at=now - timedelta(days=300),
+                expires_at=now + timedelta(days=rng.choice([-20, 15, 200, 400])),
+                full_name="Thành viên",
+                course_title=course.title,
+            )
+            for u in completed
+            if rng.random() < 0.9
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+    Attempt.objects.bulk_create(
+        [
+            Attempt(
+                user_id=u,
+                quiz=quiz,
+                number=1,
+                served=[],
+                scoring_policy="ALL_OR_NOTHING",
+                pass_mark=80,
+                state="SUBMITTED",
+                submitted_at=now,
+                percent=rng.randint(30, 100),
+                passed=None,
+            )
+            for u in started
+            if rng.random() < 0.7
+        ],
+        batch_size=5000,
+        ignore_conflicts=True,
+    )
+
+
+def province(prefix: str, members: int, rng):
+    from django.core.management import call_command
+
+    from organisations.models import OrgUnit
+
+    unit = OrgUnit.objects.filter(code=prefix).first()
+    if unit is None:
+        call_command(
+            "bench_seed",
+            members=members,
+            prefix=prefix,
+            phone_offset=rng.randint(1, 9) * 10_000_000,
+        )
+        unit = OrgUnit.objects.get(code=prefix)
+        started = time.perf_counter()
+        fill_learning(unit, rng)
+        print(f"learning data for {prefix}: {time.perf_counter() - started:.1f}s")
+    return unit
+
+
+def timed(client, url, runs):
+    client.get(url)
+    timings = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        response = client.get(url)
+        timings.append(time.perf_counter() - started)
+        assert response.status_code == 200, response.status_code
+    return statistics.median(timings) * 1000, statistics.quantiles(timings, n=20)[18] * 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--members", type=int, default=10_195)
+    parser.add_argument(
+        "--national", type=int, default=0, help="members in a second, national-size tree"
+    )
+    parser.add_argument("--runs", type=int, default=40)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    settings.ALLOWED_HOSTS = ["*"]
+    call_command("migrate", verbosity=0)
+    call_command("seed_demo", stdout=StringIO())
+    rng = random.Random(7)
+    unit = province("BRP", args.members, rng)
+    if args.national:
+        province("BRN", args.national, rng)
+
+    from accounts.models import User
+    from organisations import services as org
+    from organisations.models import Membership, Role
+    from reports import services
+    from reports.models import ReportExport
+
+    admin, _ = User.objects.get_or_create(
+        username="bench-province-admin", defaults={"is_staff": True}
+    )
+    if not Membership.objects.filter(user=admin, unit=unit).exists():
+        org.assign_role(
+            by=User.objects.get(username="admin"), user=admin, unit=unit, role=Role.UNIT_ADMIN
+        )
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses.models import CoursePage
+    from training.models import Campaign
+
+    if not Campaign.objects.filter(title="Bench: overdue drive").exists():
+        campaign = Campaign.objects.create(
+            title="Bench: overdue drive",
+            starts_on=timezone.localdate() - timedelta(days=30),
+            due_on=timezone.localdate() - timedelta(days=3),
+            status="RUNNING",
+            created_by=admin,
+        )
+        campaign.courses.set(CoursePage.objects.filter(slug="nhan-dien-lua-dao-truc-tuyen"))
+        campaign.target_units.set([unit])
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")  # as autovacuum would have done after the bulk inserts
+    client = Client()
+    client.force_login(admin)
+    members = Membership.objects.filter(unit__path__startswith=unit.path).count()
+    base_p50, base_p95 = timed(client, "/admin/", args.runs)
+    url = f"/admin/reports/?unit={unit.pk}"
+    p50, p95 = timed(client, url, args.runs)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    print(
+        f"province dashboard ({members} members): p50={p50:.0f}ms p95={p95:.0f}ms, "
+        f"{len(queries)} queries | admin home p50={base_p50:.0f}ms p95={base_p95:.0f}ms "
+        f"| ratio p95 {p95 / base_p95:.1f}x"
+    )
+    for name in ("trend", "pass-rates"):
+        p50, p95 = timed(client, f"/admin/reports/charts/{name}.svg?unit={unit.pk}", args.runs // 2)
+        print(f"chart {name}: p50={p50:.0f}ms p95={p95:.0f}ms")
+    members_url = f"/admin/reports/members/?unit={unit.pk}&status=overdue"
+    p50, p95 = timed(client, members_url, args.runs // 2)
+    print(f"member list page (overdue, 50 per page): p50={p50:.0f}ms p95={p95:.0f}ms")
+
+    started = time.perf_counter()
+    services.refresh_rollups()
+    print(
+        "roll-up refresh (all trees, any course + each course): "
+        f"{time.perf_counter() - started:.1f}s"
+    )
+    root = User.objects.get(username="admin")
+    client.force_login(root)
+    p50, p95 = timed(client, "/admin/reports/", args.runs)
+    total = Membership.objects.count()
+    print(f"national view from the roll-up ({total} memberships): p50={p50:.0f}ms p95={p95:.0f}ms")
+
+    for kind, status in (("MEMBERS", ""), ("UNITS", "")):
+        job = ReportExport.objects.create(
+            created_by=admin,
+            kind=kind,
+            file_format="xlsx",
+            params={"unit": unit.pk, "status": status},
+        )
+        started = time.perf_counter()
+        job = services.build_export(export_id=job.pk)
+        print(
+            f"province {kind} XLSX export: {time.perf_counter() - started:.1f}s, "
+            f"{job.total} rows, {job.file.size // 1024} KB"
+        )
+    print(f"db={connection.vendor}")
+
+
+if __name__ == "__main__":
+    main()
