@@ -1,0 +1,50 @@
+"""A province administrator on a phone: dashboard, drill-down to a lagging team, the
+overdue members exported to Excel and opened."""
+
+import io
+from io import StringIO
+
+import openpyxl
+import pytest
+from django.core.management import call_command
+
+from organisations.models import OrgUnit
+from reports.models import ReportExport
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_province_admin_drills_down_and_exports_the_overdue(live_server, phone):
+    call_command("seed_demo", stdout=StringIO())
+    team = OrgUnit.objects.get(code="VL-X02-T01")
+    hamlet, commune = team.get_parent(), OrgUnit.objects.get(code="VL-X02")
+    page = phone
+    page.goto(live_server.url + "/account/login/")
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill("tinh")
+    page.get_by_label("Mật khẩu hoặc mã kích hoạt").fill("hocso2026")
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_load_state()
+
+    page.goto(live_server.url + "/admin/reports/")
+    assert "Chứng chỉ còn hiệu lực" in page.content()
+    page.get_by_role("link", name=commune.name, exact=True).click()
+    if hamlet.kind == "HAMLET":
+        page.get_by_role("link", name=hamlet.name, exact=True).click()
+    page.get_by_role("link", name=team.name, exact=True).click()
+    page.wait_for_url("**/admin/reports/members/**")
+    page.get_by_role("link", name="Quá hạn", exact=True).click()
+    page.wait_for_url("**status=overdue**")
+    overdue_names = page.locator("table.report-table tbody tr td:first-child a").all_inner_texts()
+    assert overdue_names  # the demo team is behind on its October campaign
+
+    page.get_by_role("button", name="Xuất Excel").click()
+    page.wait_for_url("**/admin/reports/exports/**")
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Tải về").click()
+    content = open(download_info.value.path(), "rb").read()
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).worksheets[0]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert rows[0][0] == "Họ và tên"
+    assert sorted(row[0] for row in rows[1:]) == sorted(overdue_names)
+    assert all(row[6] == "Có" for row in rows[1:])
+    assert ReportExport.objects.get().status == "DONE"
