@@ -47,7 +47,11 @@ def detail(request, pk):
     return render(
         request,
         "training/admin/detail.html",
-        {"campaign": campaign, "progress": selectors.campaign_progress(campaign)},
+        {
+            "campaign": campaign,
+            "progress": selectors.campaign_progress(campaign),
+            "notices": selectors.campaign_notices(campaign),
+        },
     )
 
 

@@ -1,7 +1,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -9,6 +9,7 @@ from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import with_progress
+from notifications.models import Kind, Notification
 from organisations.models import TEAM_ROLES, Membership, OrgUnit
 from organisations.selectors import members_of_subtree, units_visible_to
 
@@ -17,6 +18,7 @@ from .models import Campaign, CampaignStatus, Recertification
 __all__ = [
     "Assignment",
     "assignments_for",
+    "campaign_notices",
     "campaign_progress",
     "campaigns_for",
     "campaigns_visible_to",
@@ -240,3 +242,22 @@ def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySe
         .values_list("user_id", flat=True)
         .distinct()
     )
+
+
+def campaign_notices(campaign: Campaign) -> list[dict]:
+    """The notices sent for a campaign so far: kind, threshold, how many, first and last."""
+    rows = (
+        Notification.objects.filter(key__startswith=f"campaign:{campaign.pk}:")
+        .values("key", "kind")
+        .annotate(members=Count("pk"), first=Min("created_at"), last=Max("created_at"))
+        .order_by("first")
+    )
+    labels = dict(Kind.choices)
+    return [
+        {
+            **row,
+            "label": labels.get(row["kind"], row["kind"]),
+            "days": row["key"].rsplit(":", 1)[-1] if ":due:" in row["key"] else "",
+        }
+        for row in rows
+    ]

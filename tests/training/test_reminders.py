@@ -130,3 +130,13 @@ def test_starting_a_campaign_notifies_at_once(tree, courses, django_capture_on_c
     notice = Notification.objects.get()
     assert notice.user == tree.member2 and notice.kind == Kind.ASSIGNED
     assert notice.params["courses"] == courses[1].title
+
+
+def test_the_campaign_page_lists_the_notices_sent(client, tree, campaign):
+    with time_machine.travel(local(3, 8), tick=False):
+        services.run_daily_reminders()
+    client.force_login(tree.province_admin)
+    page = client.get(f"/admin/campaigns/{campaign.pk}/").content.decode()
+    assert "Thông báo đã gửi" in page
+    assert "Sắp đến hạn tập huấn (trước hạn 7 ngày)" in page
+    assert "Được giao tập huấn mới" in page
