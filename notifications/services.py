@@ -118,8 +118,11 @@ def send_pending_deliveries(*, now: datetime | None = None, limit: int = 2000) -
             continue
         delivery = Delivery.objects.select_related("notification").get(pk=pk)
         channel = channels.get(delivery.channel)
+        notification = delivery.notification
         with translation.override(settings.LANGUAGE_CODE):
-            subject, text = texts.render(delivery.notification.kind, delivery.notification.params)
+            subject, text = texts.render(notification.kind, notification.params)
+        if notification.link.startswith("/"):
+            text = f"{text}\n{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{notification.link}"
         try:
             if channel is None:
                 raise LookupError(f"no channel named {delivery.channel!r}")

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -14,7 +16,9 @@ from organisations.models import OrgUnit
 from . import exports, selectors
 from .models import ReportExport, UnitRollup
 
-__all__ = ["build_export", "refresh_rollups", "request_export"]
+__all__ = ["build_export", "purge_old_exports", "refresh_rollups", "request_export"]
+
+EXPORTS_KEPT_FOR = timedelta(days=7)
 
 STATUSES = ("", *exports.status_labels())
 
@@ -103,3 +107,11 @@ def refresh_rollups() -> int:
             )
         written += sum(1 for path in figures if path in units)
     return written
+
+
+def purge_old_exports() -> int:
+    """Exports hold personal data: files and rows older than a week are deleted."""
+    old = ReportExport.objects.filter(created_at__lt=timezone.now() - EXPORTS_KEPT_FOR)
+    for export in old.exclude(file=""):
+        export.file.delete(save=False)
+    return old.delete()[0]

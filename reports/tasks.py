@@ -11,3 +11,8 @@ def build_export(export_id: int) -> None:
 @shared_task(name="reports.tasks.refresh_rollups")
 def refresh_rollups() -> int:
     return services.refresh_rollups()
+
+
+@shared_task(name="reports.tasks.purge_old_exports")
+def purge_old_exports() -> int:
+    return services.purge_old_exports()

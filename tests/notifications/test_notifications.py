@@ -78,6 +78,7 @@ def test_quiet_hours_hold_messages_until_seven(people):
         "+84900000102",
     ]
     assert "12/12/2026" in RecordedMessage.objects.first().text
+    assert mail.outbox[0].body.endswith("http://127.0.0.1:8000/me/")  # where to act
 
 
 @pytest.mark.django_db

@@ -187,3 +187,23 @@ def test_charts_and_member_record_are_scoped(client, tree, learning):
     assert client.get(chart, {"unit": tree.y.pk}).status_code == 404
     record = client.get(reverse("reports_admin:member", args=[tree.member1.pk])).content.decode()
     assert "Kiểm tra A" in record and "90" in record and "Hết hạn trong 30 ngày" not in record
+
+
+def test_exports_older_than_a_week_are_deleted(
+    client, tree, learning, django_capture_on_commit_callbacks
+):
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    client.force_login(tree.province_admin)
+    export(client, django_capture_on_commit_callbacks, kind="UNITS", format="csv", unit=tree.p.pk)
+    job = ReportExport.objects.get()
+    assert job.file.storage.exists(job.file.name)
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=6)):
+        assert services.purge_old_exports() == 0
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=8)):
+        assert services.purge_old_exports() == 1
+    assert not ReportExport.objects.exists()
+    assert not job.file.storage.exists(job.file.name)
