@@ -42,10 +42,11 @@ def _subtree_condition(roots: list[OrgUnit], prefix: str = "") -> Q | None:
     return reduce(or_, (Q(**{f"{prefix}path__startswith": root.path}) for root in roots))
 
 
-def units_visible_to(user: User) -> QuerySet[OrgUnit]:
+def units_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[OrgUnit]:
+    """Units in the user's area; pass `roots` when the caller already looked them up."""
     if user.is_authenticated and user.is_superuser:
         return OrgUnit.objects.all()
-    condition = _subtree_condition(scope_roots(user))
+    condition = _subtree_condition(scope_roots(user) if roots is None else roots)
     return OrgUnit.objects.filter(condition) if condition is not None else OrgUnit.objects.none()
 
 

@@ -25,10 +25,12 @@ class FilterForm(forms.Form):
         required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
     )
 
-    def __init__(self, data, *, viewer):
+    def __init__(self, data, *, viewer, roots=None):
         super().__init__(data)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["campaign"].queryset = campaigns_visible_to(viewer).order_by("-starts_on")
+        self.fields["campaign"].queryset = campaigns_visible_to(viewer, roots=roots).order_by(
+            "-starts_on"
+        )
         roles = dict(Role.choices)
         self.fields["role"].choices = [("", _("All team roles"))] + [
             (role, roles[role]) for role in TEAM_ROLES

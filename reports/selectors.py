@@ -455,8 +455,8 @@ def member_record(user: User) -> dict:
     }
 
 
-def visible_unit(viewer: User, unit_id) -> OrgUnit | None:
-    return units_visible_to(viewer).filter(pk=unit_id).first()
+def visible_unit(viewer: User, unit_id, *, roots: list[OrgUnit] | None = None) -> OrgUnit | None:
+    return units_visible_to(viewer, roots=roots).filter(pk=unit_id).first()
 
 
 def item_analysis(*, topic_id: int | None = None) -> list[dict]:

@@ -184,9 +184,10 @@ def members_behind(campaign: Campaign, *, on: date | None = None) -> QuerySet:
     )
 
 
-def campaigns_visible_to(user: User) -> QuerySet[Campaign]:
+def campaigns_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[Campaign]:
     """Campaigns aimed at some unit in the user's area."""
-    return Campaign.objects.filter(target_units__in=units_visible_to(user)).distinct()
+    units = units_visible_to(user, roots=roots)
+    return Campaign.objects.filter(target_units__in=units).distinct()
 
 
 def campaign_progress(campaign: Campaign) -> dict:
