@@ -1,6 +1,7 @@
 """A province administrator on a phone: dashboard, drill-down to a lagging team, the
 overdue members exported to Excel and opened."""
 
+import io
 from io import StringIO
 
 import openpyxl
@@ -40,7 +41,8 @@ def test_province_admin_drills_down_and_exports_the_overdue(live_server, phone):
     page.wait_for_url("**/admin/reports/exports/**")
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Tải về").click()
-    sheet = openpyxl.load_workbook(download_info.value.path()).worksheets[0]
+    with open(download_info.value.path(), "rb") as downloaded:
+        sheet = openpyxl.load_workbook(io.BytesIO(downloaded.read())).worksheets[0]
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][0] == "Họ và tên"
     assert sorted(row[0] for row in rows[1:]) == sorted(overdue_names)
