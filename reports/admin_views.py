@@ -223,6 +223,7 @@ def member(request, user_id):
     person = get_object_or_404(members_visible_to(request.user), pk=user_id)
     context = selectors.member_record(person)
     context["now"] = timezone.now()
+    context["export_params"] = {"member": person.pk}
     return render(request, "reports/admin/member.html", context)
 
 
@@ -245,7 +246,16 @@ def questions(request):
 def export_create(request):
     params = {
         key: request.POST.get(key) or None
-        for key in ("unit", "course", "campaign", "role", "date_from", "date_to", "status")
+        for key in (
+            "unit",
+            "member",
+            "course",
+            "campaign",
+            "role",
+            "date_from",
+            "date_to",
+            "status",
+        )
     }
     params["status"] = params["status"] or ""
     try:

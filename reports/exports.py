@@ -98,6 +98,19 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
             _("Flag"),
         ]
         return _("Question analysis"), headers, len(items), rows
+    if export.kind == ReportExport.Kind.RECORD:
+        return _record_table(export)
+    if export.kind == ReportExport.Kind.NATIONAL:
+        if not viewer.is_superuser:
+            raise PermissionError("the national view is for superusers")
+        filters = selectors.filters_from_params(params, viewer)
+        unit_rows, totals = selectors.national_rows(filters.course)
+        rows = [
+            *([row.unit.name, row.unit.code, *_figure_values(row.figures)] for row in unit_rows),
+            [_("Total"), "", *_figure_values(totals)],
+        ]
+        headers = [_("Unit"), _("Code"), *_figure_headers()]
+        return _("Whole country"), headers, len(rows), rows
     unit = selectors.visible_unit(viewer, params.get("unit"))
     if unit is None:
         raise PermissionError("unit outside the viewer's area")
@@ -144,6 +157,57 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
         _("Best score (%)"),
     ]
     return unit.name, headers, members.count(), rows
+
+
+def _record_table(export: ReportExport):
+    from organisations.selectors import members_visible_to
+
+    person = members_visible_to(export.created_by).filter(pk=export.params.get("member")).first()
+    if person is None:
+        raise PermissionError("member outside the viewer's area")
+    record = selectors.member_record(person)
+    now = timezone.now()
+
+    def day(moment):
+        return timezone.localtime(moment).strftime("%d/%m/%Y") if moment else ""
+
+    rows = []
+    for p in record["lessons"]:
+        result = _("Updated: study again") if p.review_requested_at else ""
+        rows.append([_("Lesson"), p.lesson.title, day(p.started_at), day(p.completed_at), result])
+    for a in record["attempts"]:
+        result = (
+            f"{float(a.percent):g}% – {_('Passed') if a.passed else _('Not passed')}"
+            if a.percent is not None
+            else str(a.get_state_display())
+        )
+        rows.append(
+            [
+                _("Quiz"),
+                f"{a.quiz.title} #{a.number}",
+                day(a.started_at),
+                day(a.submitted_at),
+                result,
+            ]
+        )
+    for c in record["certificates"]:
+        if c.revoked_at:
+            state = f"{_('Revoked')}: {c.revoke_reason}"
+        elif c.expires_at and c.expires_at < now:
+            state = _("Expired: needs retraining")
+        else:
+            state = _("Valid")
+        rows.append(
+            [
+                _("Certificate"),
+                f"{c.course_title} ({c.display_code})",
+                day(c.issued_at),
+                day(c.expires_at),
+                state,
+            ]
+        )
+    headers = [_("Item"), _("Name"), _("Started / issued"), _("Completed / expires"), _("Result")]
+    return person.full_name or person.username, headers, len(rows), rows
 
 
 def write(

@@ -12,6 +12,8 @@ class ReportExport(models.Model):
         UNITS = "UNITS", _("Units")
         MEMBERS = "MEMBERS", _("Members")
         QUESTIONS = "QUESTIONS", _("Question analysis")
+        RECORD = "RECORD", _("Member record")
+        NATIONAL = "NATIONAL", _("Whole country")
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX)"

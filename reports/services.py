@@ -12,6 +12,7 @@ from common import outbox
 from common.text import slugify_vi
 from courses.models import CoursePage
 from organisations.models import OrgUnit
+from organisations.selectors import members_visible_to
 
 from . import exports, selectors
 from .models import ReportExport, UnitRollup
@@ -31,6 +32,12 @@ def request_export(*, by: User, kind: str, file_format: str, params: dict) -> Re
     if kind == ReportExport.Kind.QUESTIONS:
         if not (by.is_superuser or by.has_perm("quizzes.change_question")):
             raise ValidationError(_("Only trainers may export the question analysis."))
+    elif kind == ReportExport.Kind.RECORD:
+        if not members_visible_to(by).filter(pk=params.get("member")).exists():
+            raise ValidationError(_("This member is not in your area."))
+    elif kind == ReportExport.Kind.NATIONAL:
+        if not by.is_superuser:
+            raise ValidationError(_("Only the national administrators may export the country."))
     elif selectors.visible_unit(by, params.get("unit")) is None:
         raise ValidationError(_("This unit is not in your area."))
     if params.get("status", "") not in STATUSES:

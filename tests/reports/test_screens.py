@@ -207,3 +207,45 @@ def test_exports_older_than_a_week_are_deleted(
         assert services.purge_old_exports() == 1
     assert not ReportExport.objects.exists()
     assert not job.file.storage.exists(job.file.name)
+
+
+def test_member_record_and_national_exports(
+    client, tree, learning, django_capture_on_commit_callbacks
+):
+    client.force_login(tree.commune_admin)
+    export(
+        client,
+        django_capture_on_commit_callbacks,
+        kind="RECORD",
+        format="xlsx",
+        member=tree.member3.pk,
+    )
+    assert not ReportExport.objects.exists()  # commune Y is not theirs
+    export(client, django_capture_on_commit_callbacks, kind="NATIONAL", format="xlsx")
+    assert not ReportExport.objects.exists()  # superusers only
+    export(
+        client,
+        django_capture_on_commit_callbacks,
+        kind="RECORD",
+        format="xlsx",
+        member=tree.member1.pk,
+    )
+    book = openpyxl.load_workbook(io.BytesIO(download(client, ReportExport.objects.get())))
+    rows = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert rows[0] == ["Mục", "Tên", "Bắt đầu / cấp ngày", "Hoàn thành / hết hạn", "Kết quả"]
+    kinds = [row[0] for row in rows[1:]]
+    assert kinds.count("Bài học") == 1 and kinds.count("Bài kiểm tra") == 2
+    assert [k for k in kinds if k == "Chứng chỉ"] == ["Chứng chỉ"]
+    assert "90% – Đạt" in [row[4] for row in rows[1:]]
+
+    services.refresh_rollups()
+    client.force_login(tree.root)
+    export(client, django_capture_on_commit_callbacks, kind="NATIONAL", format="csv")
+    table = list(
+        csv.reader(
+            io.StringIO(
+                download(client, ReportExport.objects.get(kind="NATIONAL")).decode("utf-8-sig")
+            )
+        )
+    )
+    assert table[1][:4] == ["Tỉnh Thử", "P", "4", "2"]
