@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from . import selectors, services
-from .forms import CampaignForm
+from .forms import CampaignChangeForm, CampaignForm
 
 
 def index(request):
@@ -65,3 +65,26 @@ def change_status(request, pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     return redirect("training_admin:detail", pk=campaign.pk)
+
+
+def edit(request, pk):
+    campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    initial = {
+        "title": campaign.title,
+        "description": campaign.description,
+        "due_on": campaign.due_on.strftime("%d/%m/%Y"),
+    }
+    form = CampaignChangeForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_campaign(by=request.user, campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                form.add_error(None, error.messages)
+        else:
+            messages.success(request, _("Campaign “%(title)s” saved.") % {"title": campaign.title})
+            return redirect("training_admin:detail", pk=campaign.pk)
+    return render(request, "training/admin/edit.html", {"form": form, "campaign": campaign})

@@ -30,3 +30,13 @@ class CampaignForm(forms.Form):
         label=_("Status"),
         choices=[(s.value, s.label) for s in (CampaignStatus.DRAFT, CampaignStatus.RUNNING)],
     )
+
+
+class CampaignChangeForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    due_on = forms.DateField(
+        label=_("Due on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+    )

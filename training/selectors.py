@@ -259,6 +259,9 @@ def campaign_notices(campaign: Campaign) -> list[dict]:
             **row,
             "label": labels.get(row["kind"], row["kind"]),
             "days": row["key"].rsplit(":", 1)[-1] if ":due:" in row["key"] else "",
+            "due_on": date.fromisoformat(row["key"].split(":")[2])
+            if row["key"].count(":") > 2
+            else None,
         }
         for row in rows
     ]

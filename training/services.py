@@ -29,6 +29,7 @@ __all__ = [
     "run_daily_reminders",
     "send_campaign_notices",
     "set_campaign_status",
+    "update_campaign",
 ]
 
 DUE_REMINDER_DAYS = (7, 3, 1)
@@ -84,6 +85,36 @@ def create_campaign(
     return campaign
 
 
+def _require_whole_campaign_in_scope(*, by: User, campaign: Campaign) -> None:
+    scope = set(units_visible_to(by).values_list("pk", flat=True))
+    if not set(campaign.target_units.values_list("pk", flat=True)) <= scope:
+        raise ValidationError(
+            _("This campaign reaches units outside your area."), code="out_of_scope"
+        )
+
+
+@transaction.atomic
+def update_campaign(
+    *, by: User, campaign: Campaign, title: str, description: str, due_on: date
+) -> Campaign:
+    """Rename, describe or move the due date of a campaign that is not closed. Moving the
+    due date restarts the reminders for the new date."""
+    _require_whole_campaign_in_scope(by=by, campaign=campaign)
+    title = " ".join(nfc(title or "").split())
+    errors = {}
+    if campaign.status == CampaignStatus.CLOSED:
+        raise ValidationError(_("A closed campaign cannot be changed."), code="closed")
+    if not title:
+        errors["title"] = _("Enter a title.")
+    if due_on < campaign.starts_on:
+        errors["due_on"] = _("The due date must not be before the start date.")
+    if errors:
+        raise ValidationError(errors)
+    campaign.title, campaign.description, campaign.due_on = title, nfc(description or ""), due_on
+    campaign.save(update_fields=["title", "description", "due_on"])
+    return campaign
+
+
 @transaction.atomic
 def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaign:
     allowed = {
@@ -95,11 +126,7 @@ def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaig
         raise ValidationError(
             _("This campaign cannot change to that status."), code="bad_transition"
         )
-    scope = set(units_visible_to(by).values_list("pk", flat=True))
-    if not set(campaign.target_units.values_list("pk", flat=True)) <= scope:
-        raise ValidationError(
-            _("This campaign reaches units outside your area."), code="out_of_scope"
-        )
+    _require_whole_campaign_in_scope(by=by, campaign=campaign)
     campaign.status = status
     campaign.save(update_fields=["status"])
     if status == CampaignStatus.RUNNING:
@@ -147,7 +174,7 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
         sent += notify(
             user_ids=behind,
             kind=Kind.OVERDUE,
-            key=f"campaign:{campaign.pk}:overdue",
+            key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:overdue",
             params=_campaign_params(campaign, courses),
             link=link,
         )
@@ -158,7 +185,8 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
         sent += notify(
             user_ids=behind,
             kind=Kind.DUE_SOON,
-            key=f"campaign:{campaign.pk}:due:{threshold}",
+            # The due date is part of the event: moving it restarts the reminders.
+            key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:due:{threshold}",
             params=_campaign_params(campaign, courses, days=days_left),
             link=link,
         )

@@ -35,6 +35,7 @@ def test_the_registered_daily_jobs_run_on_a_real_worker_and_beat(tree, courses):
     )
     campaign.status = "RUNNING"  # no notice sent on start: the beat job must do it
     campaign.save(update_fields=["status"])
+    due_3 = f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:due:3"
     # Beat sends the real registered jobs to this test's own queue, every second.
     queue = new_queue_name()
     every_second, _ = IntervalSchedule.objects.get_or_create(every=1, period="seconds")
@@ -45,18 +46,14 @@ def test_the_registered_daily_jobs_run_on_a_real_worker_and_beat(tree, courses):
         members = {tree.member1.pk, tree.member2.pk, tree.leader.pk}
         assert wait_for(
             lambda: (
-                set(
-                    Notification.objects.filter(key=f"campaign:{campaign.pk}:due:3").values_list(
-                        "user_id", flat=True
-                    )
-                )
+                set(Notification.objects.filter(key=due_3).values_list("user_id", flat=True))
                 == members
             ),
             timeout=60,
         )
         wait_for(lambda: False, timeout=4)  # several more runs of every job
     assert Notification.objects.filter(key=f"campaign:{campaign.pk}:assigned").count() == 3
-    assert Notification.objects.filter(key=f"campaign:{campaign.pk}:due:3").count() == 3
+    assert Notification.objects.filter(key=due_3).count() == 3
     assert Notification.objects.count() == 6
     now = timezone.now()
     # Sent by the beat-driven sender by day; held while it is night in Vietnam.

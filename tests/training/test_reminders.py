@@ -3,6 +3,7 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from courses import services as course_services
@@ -58,19 +59,20 @@ def test_reminders_arrive_on_the_right_days_and_never_twice(tree, campaign):
             )
             received[day] = sorted(after - before)
     prefix = f"campaign:{campaign.pk}:"
+    dated = f"{prefix}{campaign.due_on.isoformat()}:"
     assert received == {
         0: [prefix + "assigned"],
         1: [],
         2: [],
-        3: [prefix + "due:7"],
+        3: [dated + "due:7"],
         4: [],
         5: [],
         6: [],
-        7: [prefix + "due:3"],
+        7: [dated + "due:3"],
         8: [],
-        9: [prefix + "due:1"],
+        9: [dated + "due:1"],
         10: [],
-        11: [prefix + "overdue"],
+        11: [dated + "overdue"],
         12: [],
     }
     assert Notification.objects.filter(user=tree.member3).count() == 0  # commune Y
@@ -140,3 +142,64 @@ def test_the_campaign_page_lists_the_notices_sent(client, tree, campaign):
     assert "Thông báo đã gửi" in page
     assert "Sắp đến hạn tập huấn (trước hạn 7 ngày)" in page
     assert "Được giao tập huấn mới" in page
+
+
+def test_moving_the_due_date_restarts_the_reminders(client, tree, campaign):
+    with time_machine.travel(local(3, 8), tick=False):
+        services.run_daily_reminders()  # 7 days left
+    assert keys_of(tree.member1) == ["7", "assigned"]
+    client.force_login(tree.commune_admin)  # commune X's admin may change it: all of it is theirs
+    new_due = (TODAY + datetime.timedelta(days=20)).strftime("%d/%m/%Y")
+    response = client.post(
+        f"/admin/campaigns/{campaign.pk}/edit/",
+        {"title": "Đợt tập huấn (gia hạn)", "description": "", "due_on": new_due},
+    )
+    assert response.status_code == 302
+    campaign.refresh_from_db()
+    assert campaign.title == "Đợt tập huấn (gia hạn)"
+    with time_machine.travel(local(13, 8), tick=False):
+        services.run_daily_reminders()  # 7 days before the new date
+    assert keys_of(tree.member1) == ["7", "7", "assigned"]
+    page = client.get(f"/admin/campaigns/{campaign.pk}/").content.decode()
+    assert "hạn " + new_due in page
+
+
+def test_bad_or_foreign_campaign_changes_change_nothing(client, tree, campaign):
+    client.force_login(tree.commune_admin)
+    response = client.post(
+        f"/admin/campaigns/{campaign.pk}/edit/",
+        {"title": " ", "description": "", "due_on": "01/01/2020"},
+    )
+    assert response.status_code == 200 and "bắt buộc" in response.content.decode()
+    response = client.post(
+        f"/admin/campaigns/{campaign.pk}/edit/",
+        {"title": "Tên mới", "description": "", "due_on": "01/01/2020"},
+    )
+    assert "không được trước ngày bắt đầu" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.title == "Đợt tập huấn 10 ngày"
+    services.set_campaign_status(by=tree.province_admin, campaign=campaign, status="CLOSED")
+    with pytest.raises(ValidationError):
+        services.update_campaign(
+            by=tree.province_admin,
+            campaign=campaign,
+            title="Mới",
+            description="",
+            due_on=campaign.due_on,
+        )
+    wide = services.create_campaign(
+        by=tree.province_admin,
+        title="Cả tỉnh",
+        course_ids=[c.pk for c in campaign.courses.all()],
+        unit_codes=["P"],
+        starts_on=TODAY,
+        due_on=TODAY,
+    )
+    # It reaches commune Y, outside the commune admin's area: not theirs to see or change.
+    assert client.get(f"/admin/campaigns/{wide.pk}/edit/").status_code == 404
+    data = {"title": "Đổi", "description": "", "due_on": TODAY.strftime("%d/%m/%Y")}
+    assert client.post(f"/admin/campaigns/{wide.pk}/edit/", data).status_code == 404
+    with pytest.raises(ValidationError):
+        services.update_campaign(by=tree.commune_admin, campaign=wide, **{**data, "due_on": TODAY})
+    wide.refresh_from_db()
+    assert wide.title == "Cả tỉnh"
