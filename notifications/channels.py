@@ -4,6 +4,8 @@ member (empty: it cannot reach them) and sends one text; raising means it failed
 `NOTIFICATION_CHANNELS` lists the channel classes in use. The default SMS/Zalo channel
 records messages in the database; a real provider is a class with the same two methods."""
 
+from typing import Protocol
+
 from django.conf import settings
 from django.core.mail import send_mail
 from django.utils.module_loading import import_string
@@ -13,17 +15,15 @@ from accounts.models import User
 from .models import RecordedMessage
 
 
-class Channel:
-    name = ""
+class Channel(Protocol):
+    name: str
 
-    def address_for(self, user: User) -> str:
-        raise NotImplementedError
+    def address_for(self, user: User) -> str: ...
 
-    def send(self, *, address: str, subject: str, text: str) -> None:
-        raise NotImplementedError
+    def send(self, *, address: str, subject: str, text: str) -> None: ...
 
 
-class EmailChannel(Channel):
+class EmailChannel:
     name = "email"
 
     def address_for(self, user: User) -> str:
@@ -33,7 +33,7 @@ class EmailChannel(Channel):
         send_mail(subject, text, None, [address])
 
 
-class RecordingChannel(Channel):
+class RecordingChannel:
     """Stands in for SMS or Zalo until a provider is contracted."""
 
     name = "sms"

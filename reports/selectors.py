@@ -13,7 +13,6 @@ from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
-    Exists,
     ExpressionWrapper,
     Max,
     OuterRef,
@@ -32,7 +31,11 @@ from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
 from training.models import Campaign, CampaignStatus
-from training.selectors import restudying_members, targeted_members
+from training.selectors import (
+    completed_all,
+    lapsed_certificates,
+    targeted_members,
+)
 
 from .models import UnitRollup
 
@@ -104,27 +107,7 @@ def _children_of(courses: list[CoursePage], model):
 
 
 def _completed_ids(filters: Filters):
-    return _completed_all(filters.courses, date_from=filters.date_from, date_to=filters.date_to)
-
-
-def _completed_all(courses: list[CoursePage], *, date_from=None, date_to=None):
-    """User ids who completed every course (any course when none is given), with nothing
-    left to re-study, optionally within a period."""
-    completions = CourseCompletion.objects.all()
-    if date_from:
-        completions = completions.filter(completed_at__date__gte=date_from)
-    if date_to:
-        completions = completions.filter(completed_at__date__lte=date_to)
-    if not courses:
-        return completions.values("user_id")
-    return (
-        completions.filter(course__in=courses)
-        .exclude(user_id__in=restudying_members(courses))
-        .values("user_id")
-        .annotate(n=Count("course_id", distinct=True))
-        .filter(n=len(courses))
-        .values("user_id")
-    )
+    return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
 
 
 def _started_condition(filters: Filters) -> Q:
@@ -158,17 +141,14 @@ def _certificate_sets(filters: Filters, now: datetime) -> dict:
     if filters.courses:
         live = live.filter(course__in=filters.courses)
     valid = Q(expires_at__isnull=True) | Q(expires_at__gte=now)
-    still_valid = Certificate.objects.filter(
-        valid, user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
-    )
     return {
         "certificates_valid": live.filter(valid).values("user_id"),
         "certificates_expiring": live.filter(
             expires_at__gte=now, expires_at__lt=now + timedelta(days=EXPIRING_DAYS)
         ).values("user_id"),
-        "certificates_expired": live.filter(expires_at__lt=now)
-        .exclude(Exists(still_valid))
-        .values("user_id"),
+        "certificates_expired": lapsed_certificates(now=now, courses=filters.courses).values(
+            "user_id"
+        ),
     }
 
 
@@ -199,7 +179,7 @@ def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[s
         for target in campaign.target_units.all():
             targeted |= Q(unit__path__startswith=target.path)
         courses = list(campaign.courses.all())
-        overdue |= targeted & ~Q(user_id__in=_completed_all(courses))
+        overdue |= targeted & ~Q(user_id__in=completed_all(courses))
     conditions["overdue"] = overdue
     for name, user_ids in _certificate_sets(filters, now).items():
         conditions[name] = Q(user_id__in=user_ids)

@@ -22,8 +22,9 @@ __all__ = [
     "campaign_progress",
     "campaigns_for",
     "campaigns_visible_to",
+    "completed_all",
+    "lapsed_certificates",
     "members_behind",
-    "members_done",
     "needing_retraining",
     "recertifications_due",
     "restudying_members",
@@ -162,26 +163,32 @@ def restudying_members(courses: list[CoursePage]) -> QuerySet:
     )
 
 
-def members_done(campaign: Campaign, courses: list[CoursePage], *, on: date | None = None):
-    """User ids of targeted members who completed every course and have nothing to re-study."""
+def completed_all(
+    courses: list[CoursePage], *, since: date | None = None, until: date | None = None
+) -> QuerySet:
+    """User ids who completed every one of the courses (any course when none is given)
+    with no lesson of them left to re-study, optionally within a period of local dates."""
+    completions = CourseCompletion.objects.all()
+    if since:
+        completions = completions.filter(completed_at__date__gte=since)
+    if until:
+        completions = completions.filter(completed_at__date__lte=until)
+    if not courses:
+        return completions.values("user_id")
     return (
-        CourseCompletion.objects.filter(
-            course__in=courses, user_id__in=targeted_members(campaign, on=on)
-        )
+        completions.filter(course__in=courses)
         .exclude(user_id__in=restudying_members(courses))
         .values("user_id")
         .annotate(n=Count("course_id", distinct=True))
         .filter(n=len(courses))
-        .values_list("user_id", flat=True)
+        .values("user_id")
     )
 
 
 def members_behind(campaign: Campaign, *, on: date | None = None) -> QuerySet:
     """User ids of targeted members who have not yet completed the campaign."""
     courses = list(campaign.courses.all())
-    return targeted_members(campaign, on=on).exclude(
-        user_id__in=members_done(campaign, courses, on=on)
-    )
+    return targeted_members(campaign, on=on).exclude(user_id__in=completed_all(courses))
 
 
 def campaigns_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[Campaign]:
@@ -226,20 +233,29 @@ def recertifications_due(*, on: date | None = None) -> QuerySet[Certificate]:
     ).select_related("course", "course__refresher_course")
 
 
-def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySet:
-    """User ids in the unit's subtree whose certificate lapsed and was not renewed: they
-    show as "cần tập huấn lại" until they hold a valid certificate of that course again."""
+def lapsed_certificates(
+    *, now: datetime | None = None, courses: list[CoursePage] | None = None
+) -> QuerySet[Certificate]:
+    """Certificates that expired and were not renewed: their holders show as "cần tập huấn
+    lại" until they hold a valid certificate of that course again."""
     now = now or timezone.now()
-    valid = Certificate.objects.filter(
-        user=OuterRef("user"), course=OuterRef("course"), revoked_at__isnull=True
-    ).filter(Q(expires_at__isnull=True) | Q(expires_at__gte=now))
+    still_valid = Certificate.objects.filter(
+        Q(expires_at__isnull=True) | Q(expires_at__gte=now),
+        user=OuterRef("user"),
+        course=OuterRef("course"),
+        revoked_at__isnull=True,
+    )
+    lapsed = Certificate.objects.filter(revoked_at__isnull=True, expires_at__lt=now)
+    if courses:
+        lapsed = lapsed.filter(course__in=courses)
+    return lapsed.exclude(Exists(still_valid))
+
+
+def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySet:
+    """User ids in the unit's subtree with a lapsed, unrenewed certificate."""
     return (
-        Certificate.objects.filter(
-            revoked_at__isnull=True,
-            expires_at__lt=now,
-            user__in=members_of_subtree(unit),
-        )
-        .exclude(Exists(valid))
+        lapsed_certificates(now=now)
+        .filter(user__in=members_of_subtree(unit))
         .values_list("user_id", flat=True)
         .distinct()
     )
