@@ -19,13 +19,11 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DEBUG", "false")
 
-PORT = 8765
-CSRF = "b" * 32
+from bench.gunicorn_server import CSRF, PORT, gunicorn, session_key_for
 
 
 def prepare(count: int) -> list[tuple[int, str]]:
@@ -34,9 +32,6 @@ def prepare(count: int) -> list[tuple[int, str]]:
     django.setup()
     from io import StringIO
 
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.core.management import call_command
 
     from accounts.models import User
@@ -56,12 +51,7 @@ def prepare(count: int) -> list[tuple[int, str]]:
             services.save_answer(
                 user=user, attempt=attempt, question_id=item["question"], choice_ids=right
             )
-        session = SessionStore()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.save()
-        jobs.append((attempt.pk, session.session_key))
+        jobs.append((attempt.pk, session_key_for(user)))
     return jobs
 
 
@@ -102,36 +92,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=8, help="wrk run length")
     args = parser.parse_args()
     jobs = prepare(args.submissions)
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "config.wsgi",
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "-w",
-            str(args.workers),
-            "--worker-class",
-            "gthread",
-            "--threads",
-            "8",
-            "--log-level",
-            "warning",
-        ],
-        cwd=ROOT,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev"},
-    )
-    try:
-        for _ in range(100):
-            try:
-                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request(
-                    "GET", "/account/login/"
-                )
-                break
-            except OSError:
-                time.sleep(0.1)
-        time.sleep(1)
+    with gunicorn(workers=args.workers):
         if args.client == "wrk":
             run_wrk(jobs, args)
             return
@@ -139,9 +100,6 @@ def main() -> None:
         with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
             latencies = list(pool.map(submit, jobs))
         elapsed = time.perf_counter() - started
-    finally:
-        server.terminate()
-        server.wait()
     from quizzes.models import Attempt
 
     graded = Attempt.objects.filter(pk__in=[pk for pk, _ in jobs], percent__isnull=False).count()

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -11,6 +12,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common import outbox
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
@@ -60,12 +62,18 @@ def dashboard(request):
     national = (unit is None and request.user.is_superuser) or (
         unit is not None and unit.kind == UnitKind.NATION
     )
+    freshness = None
     if national:
         rows, totals = selectors.national_rows(filters.course)
+        freshness = selectors.rollup_freshness()
         trail = [unit] if unit else []
     else:
         unit = unit or roots[0]
-        rows, totals = selectors.breakdown(unit, filters)
+        rolled_up = selectors.rollup_breakdown(unit, filters)
+        if rolled_up is None:
+            rows, totals = selectors.breakdown(unit, filters)
+        else:
+            rows, totals, freshness = rolled_up
         trail = _trail(request, unit)
     bars = charts.horizontal_bars(
         [
@@ -84,7 +92,7 @@ def dashboard(request):
         "unit": unit,
         "national": national,
         "table": _table(rows, totals, unit=unit, query=_query(filters), national=national),
-        "freshness": selectors.rollup_freshness() if national else None,
+        "freshness": freshness,
         "trail": trail,
         "other_roots": [r for r in roots if unit is None or r.pk != unit.pk][:20],
         "rows": rows,
@@ -288,14 +296,25 @@ def export_download(request, pk):
 
 
 @require_POST
+@scope_required
 def refresh_rollup(request):
-    if not request.user.is_superuser:
+    """Recompute the roll-up now: under one nation or province of the viewer's area, or
+    everywhere (superusers only). The work runs in Celery; the page says when it is done."""
+    back = reverse("reports_admin:dashboard")
+    if request.POST.get("unit"):
+        unit = selectors.visible_unit(
+            request.user, request.POST["unit"], roots=request_scope_roots(request)
+        )
+        if unit is None or unit.kind not in selectors.ROLLED_UP_KINDS:
+            raise Http404
+        task_kwargs, back = {"unit_id": unit.pk}, f"{back}?unit={unit.pk}"
+    elif request.user.is_superuser:
+        task_kwargs = {}
+    else:
         raise Http404
-    from django.db import transaction
-
-    from common import outbox
-
     with transaction.atomic():
-        outbox.enqueue("reports.tasks.refresh_rollups")
-    messages.success(request, _("The national figures are being recomputed."))
-    return redirect("reports_admin:dashboard")
+        outbox.enqueue("reports.tasks.refresh_rollups", **task_kwargs)
+    messages.success(
+        request, _("The figures are being recomputed; reload the page in a few seconds.")
+    )
+    return redirect(back)

@@ -51,9 +51,10 @@ class ReportExport(models.Model):
 
 
 class UnitRollup(models.Model):
-    """Figures per unit (provinces and communes) for the national view, recomputed by a
-    Celery job so that no request has to count hundreds of thousands of members. One row
-    per unit and course; course empty means "any course"."""
+    """Figures per unit for the dashboards of nations and provinces (the units themselves
+    and their children), recomputed by a Celery job so that no request has to count tens
+    or hundreds of thousands of members. One row per unit and course; course empty means
+    "any course"."""
 
     unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
     course = models.ForeignKey(
@@ -68,6 +69,7 @@ class UnitRollup(models.Model):
     certificates_expiring = models.PositiveIntegerField(default=0)
     certificates_expired = models.PositiveIntegerField(default=0)
     average_best_score = models.DecimalField(max_digits=5, decimal_places=2, null=True)
+    scored = models.PositiveIntegerField(default=0, help_text="Members with a quiz score.")
     computed_at = models.DateTimeField()
 
     class Meta:

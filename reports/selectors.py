@@ -50,12 +50,18 @@ __all__ = [
     "member_rows",
     "national_rows",
     "pass_rates",
+    "rolled_up_figures",
+    "rollup_breakdown",
     "rollup_freshness",
+    "rollup_units",
     "visible_unit",
     "weekly_completions",
 ]
 
 EXPIRING_DAYS = 30
+# Units whose dashboards are read from the roll-up (their children are rolled up too).
+ROLLED_UP_KINDS = (UnitKind.NATION, UnitKind.PROVINCE)
+ROLLUP_USABLE_FOR = timedelta(minutes=15)  # three refreshes missed: count live instead
 MIN_ANSWERS_FOR_FLAG = 20
 TOO_HARD_BELOW = 0.2
 TOO_EASY_ABOVE = 0.95
@@ -205,15 +211,103 @@ def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySe
     return rows
 
 
-def _aggregates(conditions: dict[str, Q], filters: Filters) -> dict:
-    # Rows are counted, not distinct users: a member is in one team at a time (the database
-    # allows one open team membership per person), and COUNT(DISTINCT) costs a sort per
-    # column.
-    aggregates = {"members": Count("pk")}
-    for name, condition in conditions.items():
-        if condition:  # an empty Q: no overdue campaign, nothing to count
-            aggregates[name] = Count("pk", filter=condition)
-    return aggregates
+def _completed_ids(filters: Filters):
+    return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
+
+
+def _started_condition(filters: Filters) -> Q:
+    lessons = LessonProgress.objects.all()
+    attempts = Attempt.objects.all()
+    if filters.courses:
+        lessons = lessons.filter(lesson__in=_children_of(filters.courses, LessonPage))
+        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    return Q(user_id__in=lessons.values("user_id")) | Q(user_id__in=attempts.values("user_id"))
+
+
+def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> list[Campaign]:
+    if filters.campaign is not None:
+        campaign = filters.campaign
+        overdue = campaign.status == CampaignStatus.RUNNING and campaign.due_on < today
+        return [campaign] if overdue else []
+    campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, due_on__lt=today)
+    if unit is not None:
+        step = OrgUnit.steplen
+        ancestors = [unit.path[: i * step] for i in range(1, unit.depth + 1)]
+        campaigns = campaigns.filter(
+            Q(target_units__path__startswith=unit.path) | Q(target_units__path__in=ancestors)
+        )
+    if filters.course is not None:
+        campaigns = campaigns.filter(courses=filters.course)
+    return list(campaigns.distinct().prefetch_related("target_units", "courses"))
+
+
+def _certificate_sets(filters: Filters, now: datetime) -> dict:
+    live = Certificate.objects.filter(revoked_at__isnull=True)
+    if filters.courses:
+        live = live.filter(course__in=filters.courses)
+    valid = Q(expires_at__isnull=True) | Q(expires_at__gte=now)
+    return {
+        "certificates_valid": live.filter(valid).values("user_id"),
+        "certificates_expiring": live.filter(
+            expires_at__gte=now, expires_at__lt=now + timedelta(days=EXPIRING_DAYS)
+        ).values("user_id"),
+        "certificates_expired": lapsed_certificates(now=now, courses=filters.courses).values(
+            "user_id"
+        ),
+    }
+
+
+def _graded(filters: Filters) -> QuerySet[Attempt]:
+    attempts = Attempt.objects.filter(percent__isnull=False)
+    if filters.courses:
+        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+    return attempts
+
+
+def _best_score(filters: Filters) -> Subquery:
+    attempts = _graded(filters).filter(user=OuterRef("user_id"))
+    return Subquery(
+        attempts.order_by().values("user").annotate(best=Max("percent")).values("best")[:1]
+    )
+
+
+def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[str, Q]:
+    """{fact: condition on a membership row}. "in progress" and "not started" are derived
+    from "completed" and "began" (completed or started), so the database counts fewer."""
+    completed = Q(user_id__in=_completed_ids(filters))
+    conditions = {"completed": completed, "began": completed | _started_condition(filters)}
+    overdue = Q()
+    for campaign in _overdue_campaigns(filters, unit, timezone.localdate(now)):
+        # Rows are current team memberships already, so "targeted" is a test on the
+        # row's own team path, not another subquery.
+        targeted = Q()
+        for target in campaign.target_units.all():
+            targeted |= Q(unit__path__startswith=target.path)
+        courses = list(campaign.courses.all())
+        overdue |= targeted & ~Q(user_id__in=completed_all(courses))
+    conditions["overdue"] = overdue
+    for name, user_ids in _certificate_sets(filters, now).items():
+        conditions[name] = Q(user_id__in=user_ids)
+    return conditions
+
+
+def _member_conditions(conditions: dict[str, Q]) -> dict[str, Q]:
+    """Per-member facts, each a condition of its own (for lists and flags)."""
+    facts = {k: v for k, v in conditions.items() if k != "began"}
+    facts["in_progress"] = conditions["began"] & ~conditions["completed"]
+    facts["not_started"] = ~conditions["began"]
+    return facts
+
+
+def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySet[Membership]:
+    rows = Membership.objects.current(today).filter(
+        role__in=[filters.role] if filters.role else TEAM_ROLES, user__is_active=True
+    )
+    if unit is not None:
+        rows = rows.filter(unit__path__startswith=unit.path)
+    if filters.campaign is not None:
+        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=today))
+    return rows
 
 
 def _complete(row: dict) -> dict:
@@ -226,6 +320,7 @@ def _complete(row: dict) -> dict:
     figures["completed_percent"] = (
         round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
     )
+    figures["scored"] = row.get("scored") or 0  # members with a score, to weigh averages
     return figures
 
 
@@ -234,36 +329,58 @@ def grouped_figures(
 ) -> tuple[dict[str, dict], dict]:
     """({unit path prefix: figures}, totals) for the members under `unit` (everyone when
     None), grouped by the first `prefix_length` characters of their team's path."""
-    now = now or timezone.now()
-    today = timezone.localdate(now)
-    conditions = _conditions(filters, unit, now)
-    aggregates = _aggregates(conditions, filters)
-    memberships = _memberships(unit, filters, today).annotate(
-        child=Substr("unit__path", 1, prefix_length)
-    )
-    grouped = list(memberships.values("child").annotate(**aggregates).order_by("child"))
-    scores = _average_best_scores(memberships, filters)
-    for row in grouped:
-        row["average_best_score"], row["scored"] = scores.get(row["child"], (None, 0))
+    grouped = _grouped_counts(unit, filters, prefix_length=prefix_length, now=now)
     return {row["child"]: _complete(row) for row in grouped}, _complete(_sum(grouped))
 
 
-def _average_best_scores(memberships: QuerySet, filters: Filters) -> dict[str, tuple]:
-    """{child: (average of the members' best quiz scores, members with a score)}.
+def _grouped_counts(
+    unit: OrgUnit | None, filters: Filters, *, prefix_length: int, now: datetime | None
+) -> list[dict]:
+    """Raw counts per path prefix ("began" rather than in progress / not started).
 
-    Written as a join of two grouped subqueries, because a per-row subquery for the best
-    score would be looked up once for every member."""
-    best = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
-    member_sql, member_params = memberships.values("user_id", "child").query.sql_with_params()
-    best_sql, best_params = best.values("user_id", "best").query.sql_with_params()
-    # Both parts are compiled by the ORM; their parameters stay separate.
-    sql = (
-        f"SELECT m.child, AVG(b.best), COUNT(*) FROM ({member_sql}) m "  # noqa: S608
-        f"JOIN ({best_sql}) b ON b.user_id = m.user_id GROUP BY m.child"
+    One statement: each membership row gets its facts as booleans and its member's best
+    score from a grouped join (a per-row subquery would look the score up once per member),
+    and the rows are counted per group."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    # An empty Q means no overdue campaign: nothing to count.
+    conditions = {name: q for name, q in _conditions(filters, unit, now).items() if q}
+    facts = _memberships(unit, filters, today).annotate(
+        child=Substr("unit__path", 1, prefix_length),
+        **{
+            f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
+            for name, condition in conditions.items()
+        },
     )
-    with connections[memberships.db].cursor() as cursor:
-        cursor.execute(sql, [*member_params, *best_params])
-        return {child: (Decimal(str(avg)), n) for child, avg, n in cursor.fetchall()}
+    facts_sql, facts_params = facts.values(
+        "user_id", "child", *(f"is_{name}" for name in conditions)
+    ).query.sql_with_params()
+    best = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
+    best_sql, best_params = best.values("user_id", "best").query.sql_with_params()
+    # Rows are counted, not distinct users: a member is in one team at a time (the database
+    # allows one open team membership per person), and COUNT(DISTINCT) costs a sort each.
+    counts = "".join(f", COUNT(*) FILTER (WHERE m.is_{name})" for name in conditions)
+    # Both parts are compiled by the ORM with their parameters kept apart; the rest is
+    # column names of our own.
+    sql = (
+        f"SELECT m.child, COUNT(*), AVG(b.best), COUNT(b.best){counts} "  # noqa: S608
+        f"FROM ({facts_sql}) m LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id "
+        "GROUP BY m.child ORDER BY m.child"
+    )
+    with connections[facts.db].cursor() as cursor:
+        cursor.execute(sql, [*facts_params, *best_params])
+        fetched = cursor.fetchall()
+    grouped = []
+    for child, members, score, scored, *counted in fetched:
+        row = {
+            "child": child,
+            "members": members,
+            "scored": scored,
+            **dict(zip(conditions, counted, strict=True)),
+        }
+        row["average_best_score"] = Decimal(str(score)) if score is not None else None
+        grouped.append(row)
+    return grouped
 
 
 def _sum(rows: list[dict]) -> dict:
@@ -272,6 +389,7 @@ def _sum(rows: list[dict]) -> dict:
     scored = sum(row["scored"] for row in rows)
     weighted = sum(row["average_best_score"] * row["scored"] for row in rows if row["scored"])
     totals["average_best_score"] = weighted / scored if scored else None
+    totals["scored"] = scored
     return totals
 
 
@@ -378,6 +496,80 @@ def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) 
     ]
 
 
+def rollup_units(under: OrgUnit | None = None) -> list[OrgUnit]:
+    """The units the roll-up keeps figures for: every nation and province (under `under`,
+    itself included) and their children, the rows of those units' dashboards."""
+    tops = OrgUnit.objects.filter(kind__in=ROLLED_UP_KINDS)
+    if under is not None:
+        tops = tops.filter(path__startswith=under.path)
+    top_paths = set(tops.values_list("path", flat=True))
+    if not top_paths:
+        return []
+    step = OrgUnit.steplen
+    units = OrgUnit.objects.filter(depth__lte=max(len(p) for p in top_paths) // step + 1)
+    if under is not None:
+        units = units.filter(path__startswith=under.path)
+    return [u for u in units.order_by("path") if u.path in top_paths or u.path[:-step] in top_paths]
+
+
+def rolled_up_figures(
+    units: list[OrgUnit], *, under: OrgUnit | None, course: CoursePage | None, now: datetime
+) -> dict[str, dict]:
+    """{unit path: figures} for each of `units`, from one grouped count of the members under
+    `under`: the counts of the deepest units are added up for every unit above them."""
+    step = OrgUnit.steplen
+    parts: dict[str, list[dict]] = {u.path: [] for u in units}
+    length = max(len(path) for path in parts)
+    for row in _grouped_counts(under, Filters(course=course), prefix_length=length, now=now):
+        key = row["child"]
+        for end in range(step, len(key) + 1, step):
+            if key[:end] in parts:
+                parts[key[:end]].append(row)
+    return {path: _complete(_sum(rows)) for path, rows in parts.items()}
+
+
+def _rollup_figures(rollup: UnitRollup) -> dict:
+    figures = {name: getattr(rollup, name) for name in METRICS}
+    if figures["average_best_score"] is not None:
+        figures["average_best_score"] = round(figures["average_best_score"], 1)
+    figures["scored"] = rollup.scored
+    figures["completed_percent"] = (
+        round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
+    )
+    return figures
+
+
+def rollup_breakdown(
+    unit: OrgUnit, filters: Filters, *, now: datetime | None = None
+) -> tuple[list[UnitRow], dict, datetime] | None:
+    """A nation's or province's dashboard from the roll-up: (rows, totals, computed at).
+
+    None when the roll-up cannot answer, so the caller counts live: a smaller unit (cheap
+    to count anyway), a filter other than the course, or figures older than
+    ROLLUP_USABLE_FOR (the worker that refreshes them has stopped)."""
+    if unit.kind not in ROLLED_UP_KINDS or filters.campaign or filters.role:
+        return None
+    if filters.date_from or filters.date_to:
+        return None
+    now = now or timezone.now()
+    rollups = list(
+        UnitRollup.objects.filter(
+            course=filters.course, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1
+        )
+        .select_related("unit")
+        .order_by("unit__path")
+    )
+    own = next((r for r in rollups if r.unit_id == unit.pk), None)
+    if own is None or own.computed_at < now - ROLLUP_USABLE_FOR:
+        return None
+    rows = [
+        UnitRow(unit=r.unit, figures=_rollup_figures(r))
+        for r in rollups
+        if r is not own and r.members
+    ]
+    return rows, _rollup_figures(own), own.computed_at
+
+
 def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict]:
     """The country from the roll-up: one row per province (the children of a single NATION
     root, or the roots themselves)."""
@@ -388,27 +580,14 @@ def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict
         units = roots
     rollups = {r.unit_id: r for r in UnitRollup.objects.filter(unit__in=units, course=course)}
     rows = []
-    totals = dict.fromkeys(METRICS, 0)
-    weighted_score, scored = Decimal(0), 0
     for unit in units:
-        rollup = rollups.get(unit.pk)
-        figures = {name: getattr(rollup, name) if rollup else 0 for name in METRICS}
-        if rollup is None:
-            figures["average_best_score"] = None
-        figures["completed_percent"] = (
-            round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
-        )
-        rows.append(UnitRow(unit=unit, figures=figures))
-        for name in METRICS[:-1]:
-            totals[name] += figures[name]
-        if figures["average_best_score"] is not None:
-            weighted_score += figures["average_best_score"] * figures["members"]
-            scored += figures["members"]
-    totals["average_best_score"] = round(weighted_score / scored, 1) if scored else None
-    totals["completed_percent"] = (
-        round(100 * totals["completed"] / totals["members"]) if totals["members"] else 0
-    )
-    return rows, totals
+        rollup = rollups.get(unit.pk) or UnitRollup(computed_at=timezone.now())
+        rows.append(UnitRow(unit=unit, figures=_rollup_figures(rollup)))
+    raw = [
+        {**row.figures, "began": row.figures["completed"] + row.figures["in_progress"]}
+        for row in rows
+    ]
+    return rows, _complete(_sum(raw))
 
 
 def rollup_freshness() -> datetime | None:

@@ -82,37 +82,32 @@ def build_export(*, export_id: int) -> ReportExport:
     return export
 
 
-def refresh_rollups() -> int:
-    """Recompute the national roll-up (provinces and communes, for "any course" and each
-    live course) with grouped queries; returns the number of rows written."""
+def refresh_rollups(*, under: OrgUnit | None = None) -> int:
+    """Recompute the roll-up (every nation and province and their children, for "any
+    course" and each live course), everywhere or only under one unit; returns the number
+    of rows written."""
     now = timezone.now()
-    step = OrgUnit.steplen
-    units = {u.path: u for u in OrgUnit.objects.filter(depth__lte=2)}
-    written = 0
+    units = selectors.rollup_units(under)
+    if not units:
+        return 0
     for course in [None, *CoursePage.objects.live()]:
-        filters = selectors.Filters(course=course)
-        figures = {}
-        for depth in (1, 2):
-            grouped, _totals = selectors.grouped_figures(
-                None, filters, prefix_length=depth * step, now=now
-            )
-            figures.update(grouped)
+        figures = selectors.rolled_up_figures(units, under=under, course=course, now=now)
         with transaction.atomic():
-            UnitRollup.objects.filter(course=course).delete()
+            UnitRollup.objects.filter(course=course, unit__in=units).delete()
             UnitRollup.objects.bulk_create(
                 [
                     UnitRollup(
-                        unit=units[path],
+                        unit=unit,
                         course=course,
                         computed_at=now,
-                        **{name: values[name] for name in selectors.METRICS},
+                        scored=figures[unit.path]["scored"],
+                        **{name: figures[unit.path][name] for name in selectors.METRICS},
                     )
-                    for path, values in figures.items()
-                    if path in units
-                ]
+                    for unit in units
+                ],
+                batch_size=2000,
             )
-        written += sum(1 for path in figures if path in units)
-    return written
+    return len(units) * (1 + CoursePage.objects.live().count())
 
 
 def purge_old_exports() -> int:

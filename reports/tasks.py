@@ -1,5 +1,7 @@
 from celery import shared_task
 
+from organisations.models import OrgUnit
+
 from . import services
 
 
@@ -9,8 +11,11 @@ def build_export(export_id: int) -> None:
 
 
 @shared_task(name="reports.tasks.refresh_rollups")
-def refresh_rollups() -> int:
-    return services.refresh_rollups()
+def refresh_rollups(unit_id: int | None = None) -> int:
+    under = OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+    if unit_id and under is None:
+        return 0  # the unit was deleted meanwhile
+    return services.refresh_rollups(under=under)
 
 
 @shared_task(name="reports.tasks.purge_old_exports")

@@ -27,6 +27,7 @@ def test_province_admin_drills_down_and_exports_the_overdue(live_server, phone):
 
     page.goto(live_server.url + "/admin/reports/")
     assert "Chứng chỉ còn hiệu lực" in page.content()
+    assert "Số liệu lúc" in page.content()  # the province is read from the roll-up
     page.get_by_role("link", name=commune.name, exact=True).click()
     if hamlet.kind == "HAMLET":
         page.get_by_role("link", name=hamlet.name, exact=True).click()

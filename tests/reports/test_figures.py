@@ -29,6 +29,7 @@ def test_province_rows_and_totals(tree, learning):
             "certificates_expiring": 1,
             "certificates_expired": 0,
             "average_best_score": Decimal("65.0"),
+            "scored": 2,
         },
         "P-Y": {
             "members": 1,
@@ -41,6 +42,7 @@ def test_province_rows_and_totals(tree, learning):
             "certificates_expiring": 0,
             "certificates_expired": 1,
             "average_best_score": None,
+            "scored": 0,
         },
     }
     assert totals == {
@@ -54,6 +56,7 @@ def test_province_rows_and_totals(tree, learning):
         "certificates_expiring": 1,
         "certificates_expired": 1,
         "average_best_score": Decimal("65.0"),
+        "scored": 2,
     }
 
 
@@ -74,6 +77,7 @@ def test_drill_down_to_hamlet_and_team(tree, learning):
         "certificates_expiring": 0,
         "certificates_expired": 0,
         "average_best_score": Decimal("40.0"),
+        "scored": 1,
     }
     assert totals["members"] == 3
     team_rows = {m.user.username: m for m in member_rows(tree.t1, Filters())}
@@ -118,3 +122,13 @@ def test_charts_data(tree, learning):
         {"quiz": "Kiểm tra A", "total": 3, "passed": 1, "percent": 33}
     ]
     assert pass_rates(tree.y, Filters()) == []
+
+
+def test_postgresql_connections_have_room_to_hash_national_sets():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL setting")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW work_mem")
+        assert cursor.fetchone()[0] == "64MB"

@@ -1,0 +1,80 @@
+"""A real gunicorn serving this project on 127.0.0.1, and logged-in sessions for it, so
+benchmarks measure what production runs (DEBUG off, no test-client instrumentation)."""
+
+import http.client
+import os
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PORT = 8765
+CSRF = "b" * 32
+
+
+def session_key_for(user) -> str:
+    """A database session logged in as `user`, as the login view would leave it."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    session = SessionStore()
+    session[SESSION_KEY] = str(user.pk)
+    session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
+    session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.save()
+    return session.session_key
+
+
+@contextmanager
+def gunicorn(*, workers: int, threads: int = 8):
+    """Start gunicorn (gthread) with the current environment, wait until it answers."""
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            str(workers),
+            "--worker-class",
+            "gthread",
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": os.environ.get("DEBUG", "false")},
+    )
+    try:
+        for _ in range(100):
+            try:
+                http.client.HTTPConnection("127.0.0.1", PORT, timeout=1).request(
+                    "GET", "/account/login/"
+                )
+                break
+            except OSError:
+                time.sleep(0.1)
+        time.sleep(1)
+        yield
+    finally:
+        server.terminate()
+        server.wait()
+
+
+def get(path: str, session_key: str) -> tuple[int, bytes, float]:
+    """(status, body, seconds) of one GET with a fresh connection, as a browser tab would."""
+    started = time.perf_counter()
+    connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
+    connection.request(
+        "GET", path, headers={"Host": "localhost", "Cookie": f"sessionid={session_key}"}
+    )
+    response = connection.getresponse()
+    body = response.read()
+    connection.close()
+    return response.status, body, time.perf_counter() - started
