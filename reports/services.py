@@ -90,7 +90,8 @@ def refresh_rollups(*, under: OrgUnit | None = None) -> int:
     units = selectors.rollup_units(under)
     if not units:
         return 0
-    for course in [None, *CoursePage.objects.live()]:
+    courses = [None, *CoursePage.objects.live()]
+    for course in courses:
         figures = selectors.rolled_up_figures(units, under=under, course=course, now=now)
         with transaction.atomic():
             UnitRollup.objects.filter(course=course, unit__in=units).delete()
@@ -107,7 +108,7 @@ def refresh_rollups(*, under: OrgUnit | None = None) -> int:
                 ],
                 batch_size=2000,
             )
-    return len(units) * (1 + CoursePage.objects.live().count())
+    return len(units) * len(courses)
 
 
 def purge_old_exports() -> int:
