@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.storage import attachment
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
 
@@ -103,8 +103,4 @@ def archive_download(request, pk):
     archive = get_object_or_404(
         CertificateArchive, pk=pk, created_by=request.user, status=CertificateArchive.Status.DONE
     )
-    if not archive.file:
-        raise Http404
-    return FileResponse(
-        archive.file.open("rb"), as_attachment=True, filename=archive.file.name.rsplit("/", 1)[-1]
-    )
+    return attachment(archive.file)

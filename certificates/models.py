@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from common.fields import NFCCharField, NFCTextField
+from common.models import FileJob
 from common.storage import private_storage
 
 from .codes import format_code
@@ -198,31 +199,11 @@ class CertificateEvent(models.Model):
         return f"{self.certificate_id} {self.action}"
 
 
-class CertificateArchive(models.Model):
+class CertificateArchive(FileJob):
     """A ZIP of every certificate in a unit, built in the background."""
 
-    class Status(models.TextChoices):
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Building")
-        DONE = "DONE", _("Ready")
-        FAILED = "FAILED", _("Failed")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=private_storage, upload_to="certificate-archives/", blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.unit} {self.created_at:%d/%m/%Y}"
-
-    @property
-    def percent(self) -> int:
-        return 100 if not self.total else round(100 * self.done / self.total)

@@ -15,6 +15,7 @@ __all__ = [
     "lessons_to_restudy",
     "lessons_with_status",
     "my_learning",
+    "pages_in_courses",
     "search_lessons",
     "with_progress",
 ]
@@ -24,6 +25,16 @@ def course_catalogue_page() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
 
+def pages_in_courses(model, courses: list[CoursePage]) -> QuerySet:
+    """Pages of `model` (lessons, quizzes) placed directly in any of `courses`."""
+    if not courses:
+        return model.objects.none()
+    condition = Q()
+    for course in courses:
+        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
+    return model.objects.filter(condition)
+
+
 def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[int, int, int]]:
     """{course id: (required lessons done, required lessons, lessons to re-study)} in two
     queries. A completed lesson marked for re-study does not count as done until re-read."""
@@ -31,10 +42,7 @@ def _course_progress(user: User, courses: list[CoursePage]) -> dict[int, tuple[i
         return {}
     width = len(courses[0].path) + LessonPage.steplen
     by_path = {course.path: course.pk for course in courses}
-    condition = Q()
-    for course in courses:
-        condition |= Q(path__startswith=course.path)
-    lessons = LessonPage.objects.live().filter(condition, required=True, depth=courses[0].depth + 1)
+    lessons = pages_in_courses(LessonPage, courses).live().filter(required=True)
     totals = (
         lessons.annotate(course_path=Substr("path", 1, width - LessonPage.steplen))
         .order_by()

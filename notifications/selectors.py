@@ -4,9 +4,12 @@ from django.db.models import QuerySet
 from accounts.models import User
 
 from .models import Notification
-from .services import unread_cache_key
 
-__all__ = ["inbox", "unread_count"]
+__all__ = ["inbox", "unread_cache_key", "unread_count"]
+
+
+def unread_cache_key(user_id: int) -> str:
+    return f"notifications:unread:{user_id}"
 
 
 def inbox(user: User) -> QuerySet[Notification]:

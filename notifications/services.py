@@ -12,6 +12,7 @@ from common import outbox
 from . import texts
 from .channels import configured_channels
 from .models import Delivery, Notification
+from .selectors import unread_cache_key
 
 __all__ = [
     "mark_all_read",
@@ -19,15 +20,10 @@ __all__ = [
     "next_sending_time",
     "notify",
     "send_pending_deliveries",
-    "unread_cache_key",
 ]
 
 BATCH = 1000
 STALE_CLAIM = timedelta(hours=1)
-
-
-def unread_cache_key(user_id: int) -> str:
-    return f"notifications:unread:{user_id}"
 
 
 def next_sending_time(moment: datetime) -> datetime:

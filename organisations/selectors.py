@@ -36,6 +36,12 @@ def scope_roots(user: User) -> list[OrgUnit]:
     return roots
 
 
+def path_with_ancestors(path: str) -> list[str]:
+    """The tree paths of a unit and of every unit above it, the top first (no query)."""
+    step = OrgUnit.steplen
+    return [path[:end] for end in range(step, len(path) + 1, step)]
+
+
 def _subtree_condition(roots: list[OrgUnit], prefix: str = "") -> Q | None:
     if not roots:
         return None

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import outbox
+from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
@@ -86,35 +87,23 @@ def dashboard(request):
         ],
         title=_("Completion per unit"),
     )
+    query = _query(filters)
     context = {
         "form": form,
         "filters": filters,
         "unit": unit,
         "national": national,
-        "table": _table(rows, totals, unit=unit, query=_query(filters), national=national),
+        "table": _table(rows, totals, unit=unit, query=query, national=national),
+        "totals": totals,
         "freshness": freshness,
         "trail": trail,
         "other_roots": [r for r in roots if unit is None or r.pk != unit.pk][:20],
-        "rows": rows,
-        "totals": totals,
         "bars": bars,
-        "query": _query(filters),
-        "statuses": exports.status_labels(),
+        "query": query,
     }
     return render(request, "reports/admin/dashboard.html", context)
 
 
-COLUMNS = (
-    "members",
-    "completed",
-    "in_progress",
-    "not_started",
-    "overdue",
-    "certificates_valid",
-    "certificates_expiring",
-    "certificates_expired",
-    "average_best_score",
-)
 LISTED = {"overdue", "certificates_expired", "certificates_expiring", "not_started"}
 
 
@@ -129,7 +118,7 @@ def _table(rows, totals, *, unit, query, national) -> dict:
         # Only numbers and our own URLs go in here, so plain strings are safe.
         unit_link = f"{members_url}?unit={target.pk}" if target is not None and not national else ""
         html = []
-        for name in COLUMNS:
+        for name in selectors.METRICS:
             value = figures[name]
             if name == "average_best_score":
                 text = formats.number_format(value, 1) if value is not None else "—"
@@ -288,11 +277,7 @@ def export_download(request, pk):
     export = get_object_or_404(
         ReportExport, pk=pk, created_by=request.user, status=ReportExport.Status.DONE
     )
-    if not export.file:
-        raise Http404
-    return FileResponse(
-        export.file.open("rb"), as_attachment=True, filename=export.file.name.rsplit("/", 1)[-1]
-    )
+    return attachment(export.file)
 
 
 @require_POST

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from common.spreadsheets import safe_cell
 from organisations.models import OrgUnit, Role
+from organisations.selectors import members_visible_to
 
 from . import selectors
 from .models import ReportExport
@@ -104,11 +105,7 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
         if not viewer.is_superuser:
             raise PermissionError("the national view is for superusers")
         filters = selectors.filters_from_params(params, viewer)
-        unit_rows, totals = selectors.national_rows(filters.course)
-        rows = [
-            *([row.unit.name, row.unit.code, *_figure_values(row.figures)] for row in unit_rows),
-            [_("Total"), "", *_figure_values(totals)],
-        ]
+        rows = _unit_rows(*selectors.national_rows(filters.course), parent=None)
         headers = [_("Unit"), _("Code"), *_figure_headers()]
         return _("Whole country"), headers, len(rows), rows
     unit = selectors.visible_unit(viewer, params.get("unit"))
@@ -116,18 +113,7 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
         raise PermissionError("unit outside the viewer's area")
     filters = selectors.filters_from_params(params, viewer)
     if export.kind == ReportExport.Kind.UNITS:
-        unit_rows, totals = selectors.breakdown(unit, filters)
-        rows = [
-            *(
-                [
-                    (row.unit or unit).name,
-                    (row.unit or unit).code,
-                    *_figure_values(row.figures),
-                ]
-                for row in unit_rows
-            ),
-            [_("Total"), unit.code, *_figure_values(totals)],
-        ]
+        rows = _unit_rows(*selectors.breakdown(unit, filters), parent=unit)
         return unit.name, [_("Unit"), _("Code"), *_figure_headers()], len(rows), rows
     members = selectors.member_rows(unit, filters, status=params.get("status", ""))
     roles = dict(Role.choices)
@@ -159,9 +145,16 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
     return unit.name, headers, members.count(), rows
 
 
-def _record_table(export: ReportExport):
-    from organisations.selectors import members_visible_to
+def _unit_rows(unit_rows, totals, *, parent: OrgUnit | None) -> list[list]:
+    """One row per unit (members placed directly in `parent` under its name), then the total."""
+    rows = [
+        [(row.unit or parent).name, (row.unit or parent).code, *_figure_values(row.figures)]
+        for row in unit_rows
+    ]
+    return [*rows, [_("Total"), parent.code if parent else "", *_figure_values(totals)]]
 
+
+def _record_table(export: ReportExport):
     person = members_visible_to(export.created_by).filter(pk=export.params.get("member")).first()
     if person is None:
         raise PermissionError("member outside the viewer's area")

@@ -1,11 +1,11 @@
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from common.models import FileJob
 from common.storage import private_storage
 
 
-class ReportExport(models.Model):
+class ReportExport(FileJob):
     """A report written to XLSX or CSV in the background, downloadable by whoever asked."""
 
     class Kind(models.TextChoices):
@@ -19,35 +19,13 @@ class ReportExport(models.Model):
         XLSX = "xlsx", "Excel (XLSX)"
         CSV = "csv", "CSV"
 
-    class Status(models.TextChoices):
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Building")
-        DONE = "DONE", _("Ready")
-        FAILED = "FAILED", _("Failed")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
-    )
     kind = models.CharField(max_length=10, choices=Kind.choices)
     file_format = models.CharField(max_length=4, choices=Format.choices)
     params = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
     file = models.FileField(storage=private_storage, upload_to="report-exports/", blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
 
     def __str__(self):
         return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y %H:%M}"
-
-    @property
-    def percent(self) -> int:
-        if self.status == self.Status.DONE:
-            return 100
-        return 0 if not self.total else round(100 * self.done / self.total)
 
 
 class UnitRollup(models.Model):

@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     Max,
+    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -27,11 +28,13 @@ from django.utils import timezone
 from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+from courses.selectors import pages_in_courses
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
-from organisations.selectors import units_visible_to
+from organisations.selectors import path_with_ancestors, units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
 from training.models import Campaign, CampaignStatus
 from training.selectors import (
+    campaigns_visible_to,
     completed_all,
     lapsed_certificates,
     targeted_members,
@@ -105,13 +108,6 @@ class Filters:
         }
 
 
-def _children_of(courses: list[CoursePage], model):
-    condition = Q()
-    for course in courses:
-        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
-    return model.objects.filter(condition)
-
-
 def _completed_ids(filters: Filters):
     return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
 
@@ -120,8 +116,8 @@ def _started_condition(filters: Filters) -> Q:
     lessons = LessonProgress.objects.all()
     attempts = Attempt.objects.all()
     if filters.courses:
-        lessons = lessons.filter(lesson__in=_children_of(filters.courses, LessonPage))
-        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+        lessons = lessons.filter(lesson__in=pages_in_courses(LessonPage, filters.courses))
+        attempts = attempts.filter(quiz__in=pages_in_courses(QuizPage, filters.courses))
     return Q(user_id__in=lessons.values("user_id")) | Q(user_id__in=attempts.values("user_id"))
 
 
@@ -132,10 +128,9 @@ def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> l
         return [campaign] if overdue else []
     campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, due_on__lt=today)
     if unit is not None:
-        step = OrgUnit.steplen
-        ancestors = [unit.path[: i * step] for i in range(1, unit.depth + 1)]
         campaigns = campaigns.filter(
-            Q(target_units__path__startswith=unit.path) | Q(target_units__path__in=ancestors)
+            Q(target_units__path__startswith=unit.path)
+            | Q(target_units__path__in=path_with_ancestors(unit.path))
         )
     if filters.course is not None:
         campaigns = campaigns.filter(courses=filters.course)
@@ -161,7 +156,7 @@ def _certificate_sets(filters: Filters, now: datetime) -> dict:
 def _graded(filters: Filters) -> QuerySet[Attempt]:
     attempts = Attempt.objects.filter(percent__isnull=False)
     if filters.courses:
-        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+        attempts = attempts.filter(quiz__in=pages_in_courses(QuizPage, filters.courses))
     return attempts
 
 
@@ -380,7 +375,7 @@ def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) 
         user_id__in=_memberships(unit, filters, today).values("user_id"), percent__isnull=False
     )
     if filters.courses:
-        attempts = attempts.filter(quiz__in=_children_of(filters.courses, QuizPage))
+        attempts = attempts.filter(quiz__in=pages_in_courses(QuizPage, filters.courses))
     rows = (
         attempts.values("quiz_id", "quiz__title")
         .annotate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
@@ -418,26 +413,19 @@ def rolled_up_figures(
 ) -> dict[str, dict]:
     """{unit path: figures} for each of `units`, from one grouped count of the members under
     `under`: the counts of the deepest units are added up for every unit above them."""
-    step = OrgUnit.steplen
     parts: dict[str, list[dict]] = {u.path: [] for u in units}
     length = max(len(path) for path in parts)
     for row in _grouped_counts(under, Filters(course=course), prefix_length=length, now=now):
-        key = row["child"]
-        for end in range(step, len(key) + 1, step):
-            if key[:end] in parts:
-                parts[key[:end]].append(row)
+        for path in path_with_ancestors(row["child"]):
+            if path in parts:
+                parts[path].append(row)
     return {path: _complete(_sum(rows)) for path, rows in parts.items()}
 
 
-def _rollup_figures(rollup: UnitRollup) -> dict:
-    figures = {name: getattr(rollup, name) for name in METRICS}
-    if figures["average_best_score"] is not None:
-        figures["average_best_score"] = round(figures["average_best_score"], 1)
-    figures["scored"] = rollup.scored
-    figures["completed_percent"] = (
-        round(100 * figures["completed"] / figures["members"]) if figures["members"] else 0
-    )
-    return figures
+def _rollup_counts(rollup: UnitRollup) -> dict:
+    """A stored row as raw counts, the shape `_sum` and `_complete` take."""
+    counts = {name: getattr(rollup, name) for name in METRICS}
+    return {**counts, "began": rollup.completed + rollup.in_progress, "scored": rollup.scored}
 
 
 def rollup_breakdown(
@@ -464,11 +452,11 @@ def rollup_breakdown(
     if own is None or own.computed_at < now - ROLLUP_USABLE_FOR:
         return None
     rows = [
-        UnitRow(unit=r.unit, figures=_rollup_figures(r))
+        UnitRow(unit=r.unit, figures=_complete(_rollup_counts(r)))
         for r in rollups
         if r is not own and r.members
     ]
-    return rows, _rollup_figures(own), own.computed_at
+    return rows, _complete(_rollup_counts(own)), own.computed_at
 
 
 def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict]:
@@ -480,19 +468,14 @@ def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict
     else:
         units = roots
     rollups = {r.unit_id: r for r in UnitRollup.objects.filter(unit__in=units, course=course)}
-    rows = []
-    for unit in units:
-        rollup = rollups.get(unit.pk) or UnitRollup(computed_at=timezone.now())
-        rows.append(UnitRow(unit=unit, figures=_rollup_figures(rollup)))
-    raw = [
-        {**row.figures, "began": row.figures["completed"] + row.figures["in_progress"]}
-        for row in rows
-    ]
-    return rows, _complete(_sum(raw))
+    counts = [_rollup_counts(rollups.get(unit.pk) or UnitRollup()) for unit in units]
+    rows = [UnitRow(unit=unit, figures=_complete(c)) for unit, c in zip(units, counts, strict=True)]
+    return rows, _complete(_sum(counts))
 
 
 def rollup_freshness() -> datetime | None:
-    return UnitRollup.objects.aggregate(oldest=Max("computed_at"))["oldest"]
+    """When the oldest rolled-up figures were computed (a province can be refreshed alone)."""
+    return UnitRollup.objects.aggregate(oldest=Min("computed_at"))["oldest"]
 
 
 def member_record(user: User) -> dict:
@@ -558,8 +541,6 @@ def item_analysis(*, topic_id: int | None = None) -> list[dict]:
 
 def filters_from_params(params: dict, viewer: User) -> Filters:
     """Filters from stored or submitted ids, keeping only what the viewer may use."""
-    from training.selectors import campaigns_visible_to
-
     course = campaign = None
     if params.get("course"):
         course = CoursePage.objects.live().filter(pk=params["course"]).first()

@@ -8,10 +8,10 @@ from django.utils.translation import gettext
 from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
-from courses.selectors import with_progress
+from courses.selectors import pages_in_courses, with_progress
 from notifications.models import Kind, Notification
 from organisations.models import TEAM_ROLES, Membership, OrgUnit
-from organisations.selectors import members_of_subtree, units_visible_to
+from organisations.selectors import members_of_subtree, path_with_ancestors, units_visible_to
 
 from .models import Campaign, CampaignStatus, Recertification
 
@@ -27,17 +27,13 @@ __all__ = [
     "members_behind",
     "needing_retraining",
     "recertifications_due",
+    "renewals_ready",
     "restudying_members",
     "targeted_members",
 ]
 
 DUE_SOON_DAYS = 7
 RENEWAL_NOTICE_DAYS = 30
-
-
-def _ancestor_paths(path: str) -> list[str]:
-    step = OrgUnit.steplen
-    return [path[: i * step] for i in range(1, len(path) // step + 1)]
 
 
 def campaigns_for(user: User, *, on: date | None = None) -> QuerySet[Campaign]:
@@ -48,7 +44,7 @@ def campaigns_for(user: User, *, on: date | None = None) -> QuerySet[Campaign]:
         .filter(user=user, role__in=TEAM_ROLES)
         .values_list("unit__path", flat=True)
     )
-    prefixes = {prefix for path in paths for prefix in _ancestor_paths(path)}
+    prefixes = {prefix for path in paths for prefix in path_with_ancestors(path)}
     if not prefixes:
         return Campaign.objects.none()
     return (
@@ -145,18 +141,11 @@ def targeted_members(campaign: Campaign, *, on: date | None = None) -> QuerySet:
     )
 
 
-def _lessons_of(courses: list[CoursePage]) -> QuerySet[LessonPage]:
-    condition = Q()
-    for course in courses:
-        condition |= Q(path__startswith=course.path, depth=course.depth + 1)
-    return LessonPage.objects.filter(condition) if courses else LessonPage.objects.none()
-
-
 def restudying_members(courses: list[CoursePage]) -> QuerySet:
     """User ids with a lesson of these courses waiting to be re-studied."""
     return (
         LessonProgress.objects.filter(
-            lesson__in=_lessons_of(courses), review_requested_at__isnull=False
+            lesson__in=pages_in_courses(LessonPage, courses), review_requested_at__isnull=False
         )
         .values_list("user_id", flat=True)
         .distinct()
@@ -231,6 +220,24 @@ def recertifications_due(*, on: date | None = None) -> QuerySet[Certificate]:
         user__is_active=True,
         recertification__isnull=True,
     ).select_related("course", "course__refresher_course")
+
+
+def renewals_ready() -> QuerySet:
+    """(user_id, course_id) of open renewals whose member has completed the course with no
+    lesson of it left to re-study: one query for the daily sweep, not three per renewal."""
+    restudying = LessonProgress.objects.filter(
+        user=OuterRef("user"),
+        review_requested_at__isnull=False,
+        lesson__path__startswith=OuterRef("course__path"),
+    )
+    completed = CourseCompletion.objects.filter(user=OuterRef("user"), course=OuterRef("course"))
+    return (
+        Recertification.objects.filter(renewed_at__isnull=True)
+        .filter(Exists(completed))
+        .exclude(Exists(restudying))
+        .values("user_id", "course_id")
+        .distinct()
+    )
 
 
 def lapsed_certificates(

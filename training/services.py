@@ -253,9 +253,7 @@ def open_recertifications(*, on: date | None = None) -> int:
                 link=course.url or "",
             )
         opened += 1
-    for renewal in Recertification.objects.filter(renewed_at__isnull=True).values(
-        "user_id", "course_id"
-    ):
+    for renewal in selectors.renewals_ready():
         renew_if_recertifying(**renewal)
     return opened
 
