@@ -15,12 +15,14 @@ CSRF = "b" * 32
 
 
 def session_key_for(user) -> str:
-    """A database session logged in as `user`, as the login view would leave it."""
+    """A session logged in as `user`, stored by the configured engine (database and
+    cache), as the login view would leave it."""
+    from importlib import import_module
+
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
 
-    session = SessionStore()
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
@@ -28,9 +30,27 @@ def session_key_for(user) -> str:
     return session.session_key
 
 
+def cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) used so far by gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [server.pid]
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
+    if children.exists():
+        pids += [int(pid) for pid in children.read_text().split()]
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except FileNotFoundError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 @contextmanager
 def gunicorn(*, workers: int, threads: int = 8):
-    """Start gunicorn (gthread) with the current environment, wait until it answers."""
+    """Start gunicorn (gthread) with the current environment, wait until it answers;
+    yields the server process (see `cpu_seconds`)."""
     server = subprocess.Popen(
         [
             sys.executable,
@@ -61,7 +81,7 @@ def gunicorn(*, workers: int, threads: int = 8):
             except OSError:
                 time.sleep(0.1)
         time.sleep(1)
-        yield
+        yield server
     finally:
         server.terminate()
         server.wait()

@@ -11,19 +11,22 @@ concurrent, none lost.
 
 import argparse
 import http.client
+import itertools
 import os
 import statistics
 import subprocess
 import sys
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DEBUG", "false")
 
-from bench.gunicorn_server import CSRF, PORT, gunicorn, session_key_for
+from bench.gunicorn_server import CSRF, PORT, cpu_seconds, gunicorn, session_key_for
 
 
 def prepare(count: int) -> list[tuple[int, str]]:
@@ -55,7 +58,32 @@ def prepare(count: int) -> list[tuple[int, str]]:
     return jobs
 
 
+class InFlight:
+    """How many submits are open at once, and the most seen."""
+
+    def __init__(self):
+        self.now = self.most = 0
+        self.lock = threading.Lock()
+
+    def __enter__(self):
+        with self.lock:
+            self.now += 1
+            self.most = max(self.most, self.now)
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.now -= 1
+
+
+in_flight = InFlight()
+
+
 def submit(job) -> float:
+    with in_flight:
+        return _post_submit(job)
+
+
+def _post_submit(job) -> float:
     attempt_id, session_key = job
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
@@ -78,11 +106,68 @@ def submit(job) -> float:
     return time.perf_counter() - started
 
 
+def run_closed_loop(jobs, concurrency: int) -> list[float]:
+    """Each client sends its next submit as soon as the last one returns."""
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        return list(pool.map(submit, jobs))
+
+
+def run_paced(jobs, concurrency: int, rate: float) -> list[float]:
+    """Submits arrive on a fixed schedule of `rate` per second, sent by `concurrency`
+    clients. Latency counts from the scheduled moment, so a submit that had to wait for a
+    free client (the server falling behind) is counted with its wait."""
+    begin = time.perf_counter() + 0.2
+    latencies = [0.0] * len(jobs)
+    order = itertools.count()
+
+    def client() -> None:
+        while (n := next(order)) < len(jobs):
+            due = begin + n / rate
+            if (delay := due - time.perf_counter()) > 0:
+                time.sleep(delay)
+            submit(jobs[n])
+            latencies[n] = time.perf_counter() - due
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in [pool.submit(client) for _ in range(concurrency)]:
+            future.result()
+    return latencies
+
+
+@contextmanager
+def celery_worker(enabled: bool):
+    """A Celery worker (one process) on the same machine, doing the follow-up work of each
+    graded attempt (item statistics, course completion, certificates) during the load."""
+    if not enabled:
+        yield
+        return
+    worker = subprocess.Popen(
+        [
+            *("nice", "-n", "10", sys.executable, "-m", "celery", "-A", "config", "worker"),
+            "--concurrency=1",
+            *("--without-gossip", "--without-mingle", "--loglevel=WARNING"),
+        ],
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    try:
+        time.sleep(3)
+        yield
+    finally:
+        worker.terminate()
+        worker.wait()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--submissions", type=int, default=1000)
     parser.add_argument("--concurrency", type=int, default=50)
-    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        help="submits per second on a fixed schedule (default: as fast as the clients go)",
+    )
     parser.add_argument(
         "--client",
         choices=["python", "wrk"],
@@ -90,24 +175,38 @@ def main() -> None:
         help="wrk (C) takes far less CPU from the machine under test",
     )
     parser.add_argument("--seconds", type=int, default=8, help="wrk run length")
+    parser.add_argument(
+        "--with-worker", action="store_true", help="run a Celery worker on the same machine"
+    )
     args = parser.parse_args()
     jobs = prepare(args.submissions)
-    with gunicorn(workers=args.workers):
+    with (
+        celery_worker(args.with_worker),
+        gunicorn(workers=args.workers, threads=args.threads) as server,
+    ):
         if args.client == "wrk":
             run_wrk(jobs, args)
             return
-        started = time.perf_counter()
-        with ThreadPoolExecutor(max_workers=args.concurrency) as pool:
-            latencies = list(pool.map(submit, jobs))
-        elapsed = time.perf_counter() - started
-    from quizzes.models import Attempt
+        cpu_before, started = cpu_seconds(server), time.perf_counter()
+        if args.rate:
+            latencies = run_paced(jobs, args.concurrency, args.rate)
+        else:
+            latencies = run_closed_loop(jobs, args.concurrency)
+        elapsed, cpu = time.perf_counter() - started, cpu_seconds(server) - cpu_before
+    from quizzes.models import Attempt, GradedAttemptStats
 
     graded = Attempt.objects.filter(pk__in=[pk for pk, _ in jobs], percent__isnull=False).count()
-    p95 = statistics.quantiles(latencies, n=20)[18]
+    followed_up = GradedAttemptStats.objects.filter(attempt_id__in=[pk for pk, _ in jobs]).count()
+    cuts = statistics.quantiles(latencies, n=100)
+    mode = f"paced at {args.rate:g}/s" if args.rate else "closed loop"
     print(
-        f"submissions={len(jobs)} concurrency={args.concurrency} workers={args.workers} "
-        f"throughput={len(jobs) / elapsed:.0f}/s p50={statistics.median(latencies) * 1000:.0f}ms "
-        f"p95={p95 * 1000:.0f}ms graded={graded} lost={len(jobs) - graded}"
+        f"{mode}: submissions={len(jobs)} concurrency={args.concurrency} "
+        f"workers={args.workers}x{args.threads} throughput={len(jobs) / elapsed:.0f}/s "
+        f"p50={cuts[49] * 1000:.0f}ms p95={cuts[94] * 1000:.0f}ms p99={cuts[98] * 1000:.0f}ms "
+        f"most in flight={in_flight.most} web CPU per submit={cpu / len(jobs) * 1000:.1f}ms "
+        f"graded={graded} "
+        f"lost={len(jobs) - graded}"
+        + (f" follow-up done={followed_up}" if args.with_worker else "")
     )
 
 

@@ -428,7 +428,7 @@ def seed_learning_states() -> None:
                 quiz_services.save_answer(
                     user=person, attempt=attempt, question_id=item["question"], choice_ids=right
                 )
-            quiz_services.submit_attempt(user=person, attempt=attempt)
+            quiz_services.submit_attempt(user=person, attempt_id=attempt.pk)
         # After the commit: the follow-up task completes the course and issues the certificate
         # (in-process without Redis); make sure of both when a worker is not running.
         quiz_services.complete_course_if_final_quiz_passed(attempt_id=attempt.pk)

@@ -184,20 +184,20 @@ def save_answer(
     return response
 
 
-def submit_attempt(*, user: User, attempt: Attempt) -> Attempt:
-    _owned(attempt, user)
-    return _close(attempt=attempt, state=AttemptState.SUBMITTED)
+def submit_attempt(*, user: User, attempt_id: int) -> Attempt:
+    """Grade the member's attempt (once). Another member's attempt is Attempt.DoesNotExist."""
+    return _close(attempt_id=attempt_id, state=AttemptState.SUBMITTED, user=user)
 
 
 def close_if_expired(*, attempt: Attempt) -> Attempt:
     """An open attempt past its deadline is closed and graded when it is next touched."""
     if attempt.is_open and attempt.is_past_deadline():
-        return _close(attempt=attempt, state=AttemptState.EXPIRED)
+        return _close(attempt_id=attempt.pk, state=AttemptState.EXPIRED)
     return attempt
 
 
 @transaction.atomic
-def _close(*, attempt: Attempt, state: str) -> Attempt:
+def _close(*, attempt_id: int, state: str, user: User | None = None) -> Attempt:
     """Grade exactly once, however many requests arrive together.
 
     The conditional UPDATE both claims the attempt and takes its row lock: only the request
@@ -205,13 +205,15 @@ def _close(*, attempt: Attempt, state: str) -> Attempt:
     follow-up work (item statistics, completing the course) is queued, not done here.
     """
     now = timezone.now()
-    if state == AttemptState.SUBMITTED and attempt.is_past_deadline(now):
-        state = AttemptState.EXPIRED
-    claimed = Attempt.objects.filter(pk=attempt.pk, state=AttemptState.OPEN).update(
-        state=state, submitted_at=now
-    )
+    attempts = Attempt.objects.filter(pk=attempt_id)
+    if user is not None:
+        attempts = attempts.filter(user=user)
+    claimed = attempts.filter(state=AttemptState.OPEN).update(state=state, submitted_at=now)
+    attempt = attempts.get()
     if not claimed:
-        return Attempt.objects.get(pk=attempt.pk)
+        return attempt
+    if attempt.is_past_deadline(now):
+        state = AttemptState.EXPIRED
     responses = list(Response.objects.filter(attempt_id=attempt.pk))
     if attempt.deadline is not None:
         responses = [r for r in responses if r.answered_at <= attempt.deadline]
@@ -230,13 +232,14 @@ def _close(*, attempt: Attempt, state: str) -> Attempt:
     for (points, is_correct), ids in by_score.items():
         Response.objects.filter(pk__in=ids).update(points=points, is_correct=is_correct)
     Attempt.objects.filter(pk=attempt.pk).update(
+        state=state,
         points=result.points,
         max_points=result.max_points,
         percent=result.percent,
         passed=result.passed,
     )
     outbox.enqueue("quizzes.tasks.after_attempt_graded", attempt_id=attempt.pk)
-    attempt.state, attempt.submitted_at = state, now
+    attempt.state = state
     attempt.points, attempt.max_points = result.points, result.max_points
     attempt.percent, attempt.passed = result.percent, result.passed
     return attempt
@@ -256,7 +259,11 @@ def complete_course_if_final_quiz_passed(*, attempt_id: int) -> bool:
 
 @transaction.atomic
 def count_attempt_stats(*, attempt_id: int) -> bool:
-    """Add a graded attempt to the per-question counts, once (a marker row guards re-runs)."""
+    """Add a graded attempt to the per-question counts, once (a marker row guards re-runs).
+
+    A dozen statements whatever the number of questions. Rows are locked in key order
+    before they are incremented, so two workers counting attempts at once cannot deadlock.
+    """
     attempt = Attempt.objects.filter(pk=attempt_id).exclude(state=AttemptState.OPEN).first()
     if attempt is None:
         return False
@@ -265,22 +272,34 @@ def count_attempt_stats(*, attempt_id: int) -> bool:
             GradedAttemptStats.objects.create(attempt=attempt)
     except IntegrityError:
         return False
-    graded = {r.question_id: r for r in attempt.responses.all()}
-    for item in attempt.served:
-        question_id = item["question"]
-        response = graded.get(question_id)
-        if not Question.objects.filter(pk=question_id).exists():
-            continue
-        QuestionStat.objects.get_or_create(question_id=question_id)
-        QuestionStat.objects.filter(question_id=question_id).update(
-            answered=F("answered") + (1 if response else 0),
-            correct=F("correct") + (1 if response and response.is_correct else 0),
+    served = [item["question"] for item in attempt.served]
+    questions = list(Question.objects.filter(pk__in=served).values_list("pk", flat=True))
+    if not questions:
+        return True
+    responses = list(attempt.responses.filter(question_id__in=questions))
+    QuestionStat.objects.bulk_create(
+        [QuestionStat(question_id=pk) for pk in questions], ignore_conflicts=True
+    )
+    list(QuestionStat.objects.select_for_update().filter(question_id__in=questions).order_by("pk"))
+    right = [r.question_id for r in responses if r.is_correct]
+    wrong = [r.question_id for r in responses if not r.is_correct]
+    if right:
+        QuestionStat.objects.filter(question_id__in=right).update(
+            answered=F("answered") + 1, correct=F("correct") + 1
         )
-        for choice_id in response.chosen if response else []:
-            ChoiceStat.objects.get_or_create(question_id=question_id, choice_id=choice_id)
-            ChoiceStat.objects.filter(question_id=question_id, choice_id=choice_id).update(
-                chosen=F("chosen") + 1
-            )
+    if wrong:
+        QuestionStat.objects.filter(question_id__in=wrong).update(answered=F("answered") + 1)
+    chosen = [(r.question_id, choice_id) for r in responses for choice_id in r.chosen]
+    if chosen:
+        ChoiceStat.objects.bulk_create(
+            [ChoiceStat(question_id=q, choice_id=c) for q, c in chosen], ignore_conflicts=True
+        )
+        # Choice ids are unique across questions, so this matches exactly the chosen pairs.
+        rows = ChoiceStat.objects.filter(
+            question_id__in={q for q, _c in chosen}, choice_id__in={c for _q, c in chosen}
+        )
+        list(rows.select_for_update().order_by("pk"))
+        rows.update(chosen=F("chosen") + 1)
     return True
 
 

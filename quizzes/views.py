@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -159,9 +160,11 @@ def _closed_message(attempt: Attempt) -> str:
 @require_POST
 @login_required
 def attempt_submit(request, attempt_id: int):
-    attempt = get_object_or_404(Attempt, pk=attempt_id, user=request.user)
-    services.submit_attempt(user=request.user, attempt=attempt)
-    return redirect("quizzes:result", attempt_id=attempt.pk)
+    try:
+        services.submit_attempt(user=request.user, attempt_id=attempt_id)
+    except Attempt.DoesNotExist:
+        raise Http404 from None
+    return redirect("quizzes:result", attempt_id=attempt_id)
 
 
 @login_required

@@ -14,7 +14,7 @@ from common.models import OutboxMessage
 from courses import services as course_services
 from courses.models import CourseCompletion
 from quizzes import services
-from quizzes.models import Attempt, QuestionStat
+from quizzes.models import Attempt, ChoiceStat, QuestionStat
 from tests.quizzes.conftest import SECRET_EXPLANATION, SECRET_FEEDBACK, right_answers, wrong_answers
 
 pytestmark = pytest.mark.django_db
@@ -122,7 +122,7 @@ def test_foreign_and_stale_answers_are_refused(quiz_setup, member):
             question_id=single["question"],
             choice_ids=[c["id"] for c in single["choices"][:2]],
         )
-    services.submit_attempt(user=member, attempt=attempt)
+    services.submit_attempt(user=member, attempt_id=attempt.pk)
     with pytest.raises(ValidationError):
         services.save_answer(
             user=member,
@@ -159,8 +159,10 @@ def test_another_member_gets_404_on_every_attempt_url(client, quiz_setup, member
     assert client.post(reverse("quizzes:submit", args=[attempt.pk])).status_code == 404
     attempt.refresh_from_db()
     assert attempt.is_open and not attempt.responses.exists()
-    with pytest.raises(Exception):  # noqa: B017 - PermissionDenied from the service itself
-        services.submit_attempt(user=intruder, attempt=attempt)
+    with pytest.raises(Attempt.DoesNotExist):
+        services.submit_attempt(user=intruder, attempt_id=attempt.pk)
+    attempt.refresh_from_db()
+    assert attempt.is_open
 
 
 def test_the_server_enforces_the_deadline(quiz_setup, member):
@@ -197,7 +199,7 @@ def test_an_expired_attempt_is_graded_when_next_touched(client, quiz_setup, memb
 def test_max_attempts_then_no_more(quiz_setup, member):
     for _ in range(3):
         attempt = services.start_attempt(user=member, quiz=quiz_setup.quiz)
-        services.submit_attempt(user=member, attempt=attempt)
+        services.submit_attempt(user=member, attempt_id=attempt.pk)
     with pytest.raises(ValidationError):
         services.start_attempt(user=member, quiz=quiz_setup.quiz)
     assert Attempt.objects.filter(user=member).count() == 3
@@ -206,7 +208,7 @@ def test_max_attempts_then_no_more(quiz_setup, member):
 def test_editing_a_question_later_does_not_change_a_past_result(client, quiz_setup, member):
     attempt = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(attempt, right_answers(attempt), member)
-    graded = services.submit_attempt(user=member, attempt=attempt)
+    graded = services.submit_attempt(user=member, attempt_id=attempt.pk)
     assert graded.percent == 100
     question_id = attempt.served[0]["question"]
     from quizzes.models import Question
@@ -235,12 +237,12 @@ def test_passing_the_final_quiz_completes_the_course(
     assert not CourseCompletion.objects.exists()  # the final quiz is still required
     failed = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(failed, wrong_answers(failed), member)
-    services.submit_attempt(user=member, attempt=failed)
+    services.submit_attempt(user=member, attempt_id=failed.pk)
     assert not CourseCompletion.objects.exists()
     passed = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(passed, right_answers(passed), member)
     with django_capture_on_commit_callbacks(execute=True):
-        services.submit_attempt(user=member, attempt=passed)
+        services.submit_attempt(user=member, attempt_id=passed.pk)
     assert CourseCompletion.objects.filter(user=member, course=quiz_setup.course).exists()
 
 
@@ -274,7 +276,7 @@ def test_after_each_question_mode_reveals_and_locks_that_answer_only(client, qui
 def test_progress_per_quiz_and_topic_mastery_on_my_learning(client, quiz_setup, member):
     attempt = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(attempt, right_answers(attempt), member)
-    services.submit_attempt(user=member, attempt=attempt)
+    services.submit_attempt(user=member, attempt_id=attempt.pk)
     client.force_login(member)
     page = client.get(reverse("courses:my_learning"))
     section = page.context["sections"][0]
@@ -289,11 +291,42 @@ def test_progress_per_quiz_and_topic_mastery_on_my_learning(client, quiz_setup, 
 def test_item_statistics_are_counted_once(quiz_setup, member):
     attempt = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(attempt, wrong_answers(attempt), member)
-    services.submit_attempt(user=member, attempt=attempt)
+    services.submit_attempt(user=member, attempt_id=attempt.pk)
     assert services.count_attempt_stats(attempt_id=attempt.pk) is True
     assert services.count_attempt_stats(attempt_id=attempt.pk) is False  # a re-delivered task
     stat = QuestionStat.objects.get(question_id=attempt.served[0]["question"])
     assert (stat.answered, stat.correct) == (1, 0)
+
+
+def test_item_statistics_count_right_wrong_unanswered_and_each_chosen_choice(
+    quiz_setup, member, make_user
+):
+    first = services.start_attempt(user=member, quiz=quiz_setup.quiz)
+    wrong = wrong_answers(first)
+    answer_all(first, wrong, member)
+    services.submit_attempt(user=member, attempt_id=first.pk)
+    other = make_user(username="thanhvien-khac")
+    second = services.start_attempt(user=other, quiz=quiz_setup.quiz)
+    right = right_answers(second)
+    skipped = second.served[0]["question"]
+    answer_all(second, {q: c for q, c in right.items() if q != skipped}, other)
+    services.submit_attempt(user=other, attempt_id=second.pk)
+    for attempt in (first, second):
+        assert services.count_attempt_stats(attempt_id=attempt.pk) is True
+
+    expected: dict[int, list[int]] = {}
+    for counts in (wrong, {q: c for q, c in right.items() if q != skipped}):
+        for question_id, choice_ids in counts.items():
+            expected.setdefault(question_id, []).extend(choice_ids)
+    stats = {s.question_id: (s.answered, s.correct) for s in QuestionStat.objects.all()}
+    for question_id in {item["question"] for item in first.served + second.served}:
+        answered = (question_id in wrong) + (question_id in right and question_id != skipped)
+        correct = int(question_id in right and question_id != skipped)
+        assert stats[question_id] == (answered, correct), question_id
+    chosen = {(s.question_id, s.choice_id): s.chosen for s in ChoiceStat.objects.all()}
+    assert chosen == {
+        (q, c): expected[q].count(c) for q, choice_ids in expected.items() for c in choice_ids
+    }
 
 
 def run_in_threads(count, work):
@@ -313,7 +346,9 @@ def run_in_threads(count, work):
 def test_twenty_parallel_submits_grade_exactly_once(quiz_setup, member):
     attempt = services.start_attempt(user=member, quiz=quiz_setup.quiz)
     answer_all(attempt, right_answers(attempt), member)
-    results = run_in_threads(20, lambda n: services.submit_attempt(user=member, attempt=attempt))
+    results = run_in_threads(
+        20, lambda n: services.submit_attempt(user=member, attempt_id=attempt.pk)
+    )
     assert all(isinstance(r, Attempt) for r in results), results
     assert {(r.state, r.percent, r.submitted_at) for r in results} == {
         ("SUBMITTED", 100, results[0].submitted_at)
@@ -334,5 +369,5 @@ def test_parallel_starts_cannot_exceed_max_attempts(quiz_setup, member):
         opened = {o.pk for o in outcomes if isinstance(o, Attempt)}
         assert len(opened) <= 1
         for pk in opened:
-            services.submit_attempt(user=member, attempt=Attempt.objects.get(pk=pk))
+            services.submit_attempt(user=member, attempt_id=pk)
     assert Attempt.objects.filter(user=member, quiz=quiz).count() == 2

@@ -19,7 +19,7 @@ def test_item_statistics_are_counted_by_a_real_worker(quiz_setup, make_user):
         services.save_answer(
             user=member, attempt=attempt, question_id=question_id, choice_ids=choices
         )
-    services.submit_attempt(user=member, attempt=attempt)
+    services.submit_attempt(user=member, attempt_id=attempt.pk)
     QuestionStat.objects.all().delete()
     from quizzes.models import GradedAttemptStats
 
