@@ -92,7 +92,10 @@ def get(path: str, session_key: str) -> tuple[int, bytes, float]:
     started = time.perf_counter()
     connection = http.client.HTTPConnection("127.0.0.1", PORT, timeout=60)
     connection.request(
-        "GET", path, headers={"Host": "localhost", "Cookie": f"sessionid={session_key}"}
+        "GET",
+        path,
+        # A browser that has seen any form here sends its CSRF cookie back too.
+        headers={"Host": "localhost", "Cookie": f"sessionid={session_key}; csrftoken={CSRF}"},
     )
     response = connection.getresponse()
     body = response.read()

@@ -207,29 +207,28 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def serve(self, request, *args, **kwargs):
-        course = CoursePage.objects.get(path=self.path[: -self.steplen])
-        if course.login_required and not request.user.is_authenticated:
+        from .selectors import lesson_outline
+
+        request.lesson_outline = lesson_outline(
+            lesson=self, lesson_url=self.get_url(request), request=request
+        )
+        if request.lesson_outline["login_required"] and not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
             return redirect_to_login(request.get_full_path())
-        request.course = course
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
         from . import selectors, services
 
         context = super().get_context(request, *args, **kwargs)
-        course = getattr(request, "course", None) or CoursePage.objects.get(
-            path=self.path[: -self.steplen]
+        outline = getattr(request, "lesson_outline", None) or selectors.lesson_outline(
+            lesson=self, lesson_url=self.get_url(request), request=request
         )
         progress = None
         if request.user.is_authenticated and not getattr(request, "is_preview", False):
             progress = services.start_lesson(user=request.user, lesson=self)
-        context.update(
-            course=course,
-            progress=progress,
-            **selectors.lesson_neighbours(lesson=self, course=course),
-        )
+        context.update(progress=progress, **outline)
         return context
 
 

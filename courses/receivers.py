@@ -1,6 +1,10 @@
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.signals import page_published, page_unpublished
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
+
+from common import content_cache
 
 from . import services
 from .models import LessonPage, LessonSearchText
@@ -29,3 +33,15 @@ def ask_members_to_restudy(sender, instance, revision=None, **kwargs):
 @receiver(page_unpublished, sender=LessonPage)
 def forget_unpublished_lesson(sender, instance, **kwargs):
     LessonSearchText.objects.filter(lesson=instance).delete()
+
+
+@receiver([post_save, post_delete])
+def drop_outlines_when_a_page_changes(sender, **kwargs):
+    """Publishing, unpublishing, renaming or deleting any page saves or deletes its row."""
+    if isinstance(sender, type) and issubclass(sender, Page):
+        content_cache.invalidate()
+
+
+@receiver(post_page_move)
+def drop_outlines_when_a_page_moves(sender, **kwargs):
+    content_cache.invalidate()

@@ -2,8 +2,10 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from wagtail.models import Page
 
 from accounts.models import User
+from common import content_cache
 from common.text import fold
 
 from .models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, LessonProgress
@@ -11,7 +13,7 @@ from .models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, L
 __all__ = [
     "catalogue_for",
     "course_catalogue_page",
-    "lesson_neighbours",
+    "lesson_outline",
     "lessons_to_restudy",
     "lessons_with_status",
     "my_learning",
@@ -135,18 +137,56 @@ def lessons_to_restudy(user: User) -> QuerySet[LessonPage]:
     )
 
 
-def lesson_neighbours(*, lesson: LessonPage, course: CoursePage) -> dict:
-    siblings = list(
-        LessonPage.objects.live()
-        .child_of(course)
+# course path -> rows of the course and its live lessons, per content version, in this process.
+_outlines = content_cache.ProcessMemo()
+
+
+def _outline_rows(course_path: str, lesson_depth: int, lesson_type_id: int) -> list[tuple]:
+    return list(
+        Page.objects.filter(
+            Q(path=course_path)
+            | Q(
+                path__startswith=course_path,
+                depth=lesson_depth,
+                live=True,
+                content_type_id=lesson_type_id,
+            )
+        )
         .order_by("path")
-        .only("pk", "title", "url_path", "path", "depth")
+        .values_list("pk", "title", "slug", "coursepage__login_required")
     )
-    ids = [s.pk for s in siblings]
+
+
+def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict:
+    """What a lesson view shows around the lesson: its course (title, address, whether it
+    needs a login) and the previous and next live lessons.
+
+    The same for every member until an editor changes a page, so it is kept per content
+    version (`common.content_cache`): no query on most views. A lesson's address is its
+    course's plus its slug, so titles and slugs are enough.
+    """
+    course_path = lesson.path[: -LessonPage.steplen]
+    rows = _outlines.get_or_compute(
+        content_cache.version(request),
+        course_path,
+        lambda: _outline_rows(course_path, lesson.depth, lesson.content_type_id),
+    )
+    (course_id, course_title, _slug, login_required), siblings = rows[0], rows[1:]
+    course_url = lesson_url.rstrip("/").rsplit("/", 1)[0] + "/"
+    ids = [pk for pk, *_rest in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
+
+    def link(index: int) -> dict | None:
+        if not 0 <= index < len(siblings):
+            return None
+        _pk, title, slug, _login = siblings[index]
+        return {"title": title, "url": f"{course_url}{slug}/"}
+
     return {
-        "previous_lesson": siblings[position - 1] if position > 0 else None,
-        "next_lesson": siblings[position + 1] if position + 1 < len(siblings) else None,
+        "course": {"id": course_id, "title": course_title, "url": course_url},
+        "login_required": login_required,
+        "previous_lesson": link(position - 1),
+        "next_lesson": link(position + 1),
         "lesson_position": position + 1,
         "lesson_count": len(siblings),
     }

@@ -2,11 +2,12 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.models import Site
 
-from . import site_cache
+from common import content_cache
+
 from .models import PlatformSettings
 
 
 @receiver([post_save, post_delete], sender=Site)
 @receiver([post_save, post_delete], sender=PlatformSettings)
 def drop_cached_site(sender, **kwargs):
-    site_cache.invalidate()
+    content_cache.invalidate()

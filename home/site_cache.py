@@ -1,38 +1,24 @@
 """The Wagtail Site of a request and its PlatformSettings, cached across requests.
 
 Both are public, identical for every visitor and rarely change, yet cost two queries on
-every page. They are cached under a version key that any save of a Site or the settings
-bumps, so all app instances sharing the cache drop them at once. Each process also keeps
-the objects of the current version, so a request costs one cache read (the version),
-not three.
+every page. They are kept in the shared cache and in each process under the content
+version (`common.content_cache`), which any save of a Site or the settings bumps, so all
+app instances drop them at once; a request costs one cache read (the version).
 """
 
 import copy
-import uuid
 
 from django.core.cache import cache
 from wagtail.models import Site
 
+from common import content_cache
+
 from .models import PlatformSettings
 
-VERSION_KEY = "site-cache-version"
 TIMEOUT = 60 * 10
 
-
-def _version() -> str:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        version = uuid.uuid4().hex
-        cache.set(VERSION_KEY, version, None)
-    return version
-
-
-def invalidate() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
-
-
-# (version, host, port) -> (site, settings) in this process; emptied when the version moves.
-_in_process: dict[tuple, tuple] = {}
+# (host, port) -> (site, settings) of the current content version, in this process.
+_in_process = content_cache.ProcessMemo()
 
 
 def _load(request, version: str) -> tuple | None:
@@ -54,16 +40,11 @@ def _load(request, version: str) -> tuple | None:
 
 
 def attach_site_and_settings(request) -> None:
-    version = _version()
-    key = (version, request._get_raw_host(), request.get_port())
-    loaded = _in_process.get(key)
+    version = content_cache.version(request)
+    key = (request._get_raw_host(), request.get_port())
+    loaded = _in_process.get_or_compute(version, key, lambda: _load(request, version))
     if loaded is None:
-        loaded = _load(request, version)
-        if loaded is None:
-            return
-        if any(other[0] != version for other in list(_in_process)):
-            _in_process.clear()
-        _in_process[key] = loaded
+        return
     site, platform = loaded
     request._wagtail_site = site
     # A copy per request: the settings object remembers its request, and threads share

@@ -1,6 +1,7 @@
 from django.test import RequestFactory
 from wagtail.models import Site
 
+from common import content_cache
 from home import site_cache
 from home.models import PlatformSettings
 
@@ -22,7 +23,7 @@ def test_a_warm_request_costs_one_cache_read_and_no_query(
     with django_assert_num_queries(0):
         site_cache.attach_site_and_settings(first)
         site_cache.attach_site_and_settings(second)
-    assert reads == [(site_cache.VERSION_KEY,)] * 2
+    assert reads == [(content_cache.VERSION_KEY,)] * 2
     assert first._wagtail_site == Site.objects.get(is_default_site=True)
     attribute = PlatformSettings.get_cache_attr_name()
     # Each request gets its own settings object, bound to itself, not another thread's.

@@ -97,3 +97,40 @@ def test_knowledge_check_needs_a_correct_answer():
     )
     with pytest.raises(ValidationError):
         block.clean(value)
+
+
+def test_lesson_views_follow_what_editors_publish(client, course_tree, make_user):
+    """The outline (course title, previous/next lesson) is kept between views; a publish,
+    an unpublish or a change of the course's login rule shows on the very next view."""
+    first, second, third = course_tree.lessons
+    client.force_login(make_user())
+    response = client.get(second.url)
+    assert (response.context["lesson_count"], response.context["next_lesson"]["url"]) == (
+        3,
+        third.url,
+    )
+    course = course_tree.course
+    course.title = "Lừa đảo qua mạng"
+    course.save_revision().publish()
+    third.unpublish()
+    response = client.get(second.url)
+    html = response.content.decode()
+    assert f'<a href="{course.url}">Lừa đảo qua mạng</a>' in html
+    assert f'href="{first.url}" rel="prev"' in html
+    assert 'rel="next"' not in html and response.context["lesson_count"] == 2
+
+    client.logout()
+    assert client.get(second.url).status_code == 302
+    course.login_required = False
+    course.save_revision().publish()
+    assert client.get(second.url).status_code == 200
+
+
+def test_a_warm_lesson_view_reads_the_outline_without_a_query(
+    client, course_tree, make_user, django_assert_num_queries
+):
+    client.force_login(make_user())
+    lesson = course_tree.lessons[1]
+    client.get(lesson.url)
+    with django_assert_num_queries(6):
+        assert client.get(lesson.url).status_code == 200

@@ -1,0 +1,55 @@
+"""Things derived from pages and site settings, kept in each process until they change.
+
+Every page view needs a few facts that are the same for every visitor and change only when
+an editor publishes: the Site and its settings, a course's outline. They are kept in the
+process under a version that lives in the shared cache; any change bumps it, so every app
+instance drops what it kept at its next request. A request reads the version once.
+"""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache import cache
+
+__all__ = ["ProcessMemo", "invalidate", "version"]
+
+VERSION_KEY = "site-cache-version"
+
+
+def version(request=None) -> str:
+    """The current content version (read once per request when `request` is given)."""
+    if request is not None and hasattr(request, "_content_version"):
+        return request._content_version
+    current = cache.get(VERSION_KEY)
+    if current is None:
+        current = uuid.uuid4().hex
+        cache.set(VERSION_KEY, current, None)
+    if request is not None:
+        request._content_version = current
+    return current
+
+
+def invalidate() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+
+
+class ProcessMemo:
+    """Values of one content version, in this process; a new version starts empty.
+
+    Threads share it. The (version, values) pair is swapped as a whole, so a value computed
+    under one version is never served under another.
+    """
+
+    def __init__(self):
+        self._current: tuple[str, dict] = ("", {})
+
+    def get_or_compute(self, version: str, key, compute: Callable[[], Any]):
+        current = self._current
+        if current[0] != version:
+            current = (version, {})
+            self._current = current
+        values = current[1]
+        if key not in values:
+            values[key] = compute()
+        return values[key]
