@@ -6,6 +6,7 @@ process under a version that lives in the shared cache; any change bumps it, so 
 instance drops what it kept at its next request. A request reads the version once.
 """
 
+import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -38,18 +39,22 @@ class ProcessMemo:
     """Values of one content version, in this process; a new version starts empty.
 
     Threads share it. The (version, values) pair is swapped as a whole, so a value computed
-    under one version is never served under another.
+    under one version is never served under another. Values are also dropped after
+    `max_age` seconds: without Redis every process has its own cache, so a change made in
+    another process reaches this one within that time instead of at once.
     """
 
-    def __init__(self):
-        self._current: tuple[str, dict] = ("", {})
+    def __init__(self, *, max_age: float = 60.0):
+        self.max_age = max_age
+        self._current: tuple[str, float, dict] = ("", 0.0, {})
 
     def get_or_compute(self, version: str, key, compute: Callable[[], Any]):
         current = self._current
-        if current[0] != version:
-            current = (version, {})
+        now = time.monotonic()
+        if current[0] != version or now - current[1] > self.max_age:
+            current = (version, now, {})
             self._current = current
-        values = current[1]
+        values = current[2]
         if key not in values:
             values[key] = compute()
         return values[key]

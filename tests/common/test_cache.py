@@ -15,3 +15,22 @@ def test_the_redis_cache_keeps_one_client_per_pool_and_still_works():
     assert cache.get_many(["greeting", "missing"]) == {"greeting": "Xin chào"}
     cache.delete("greeting")
     assert cache.get("greeting") is None
+
+
+def test_process_memo_keeps_values_per_version_and_for_a_limited_time(monkeypatch):
+    from common import content_cache
+
+    clock = [1000.0]
+    monkeypatch.setattr(content_cache.time, "monotonic", lambda: clock[0])
+    memo = content_cache.ProcessMemo(max_age=60)
+    computed = []
+
+    def outline(version: str, fresh: str) -> str:
+        return memo.get_or_compute(version, "outline", lambda: computed.append(fresh) or fresh)
+
+    assert outline("v1", "first") == "first"
+    assert outline("v1", "second") == "first"  # kept: same version
+    assert outline("v2", "third") == "third"  # a new version starts afresh
+    clock[0] += 61
+    assert outline("v2", "fourth") == "fourth"  # too old: another process may have changed it
+    assert computed == ["first", "third", "fourth"]
