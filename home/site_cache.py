@@ -15,7 +15,7 @@ from common import content_cache
 
 from .models import PlatformSettings
 
-TIMEOUT = 60 * 10
+TIMEOUT = 60  # without Redis, this bounds how long another process shows old settings
 
 # (host, port) -> (site, settings) of the current content version, in this process.
 _in_process = content_cache.ProcessMemo()
