@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -101,3 +102,12 @@ def get(path: str, session_key: str) -> tuple[int, bytes, float]:
     body = response.read()
     connection.close()
     return response.status, body, time.perf_counter() - started
+
+
+def closed_loop(work, items: list, concurrency: int) -> tuple[list[float], float]:
+    """Run `work(item)` (which returns its own latency) for every item from `concurrency`
+    clients, each starting its next as soon as the last returns: (latencies, seconds)."""
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        latencies = list(pool.map(work, items))
+    return latencies, time.perf_counter() - started

@@ -16,14 +16,13 @@ import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("DEBUG", "false")
 
-from bench.gunicorn_server import get, gunicorn, session_key_for
+from bench.gunicorn_server import closed_loop, get, gunicorn, session_key_for
 
 
 def prepare(members: int) -> tuple[str, str, list[str]]:
@@ -54,17 +53,14 @@ def prepare(members: int) -> tuple[str, str, list[str]]:
     return lesson.url, bare.url, sessions
 
 
-def fetch_all(path: str, sessions: list[str], concurrency: int) -> tuple[float, list[float]]:
+def fetch_all(path: str, sessions: list[str], concurrency: int) -> tuple[list[float], float]:
     def one(session_key: str) -> float:
         status, _body, seconds = get(path, session_key)
         if status != 200:
             raise RuntimeError(f"{path}: HTTP {status}")
         return seconds
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        latencies = list(pool.map(one, sessions))
-    return time.perf_counter() - started, latencies
+    return closed_loop(one, sessions, concurrency)
 
 
 def main() -> None:
@@ -84,7 +80,7 @@ def main() -> None:
         fetch_all(bare_url, sessions[:20], args.concurrency)
         for _round in range(args.rounds):
             for name, url in (("bare", bare_url), ("lesson", lesson_url)):
-                elapsed, latencies = fetch_all(url, rotation, args.concurrency)
+                latencies, elapsed = fetch_all(url, rotation, args.concurrency)
                 kept, seconds = results[name]
                 results[name] = (kept + latencies, seconds + elapsed)
     rates = {}

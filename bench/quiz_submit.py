@@ -28,7 +28,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
 os.environ.setdefault("DEBUG", "false")
 
-from bench.gunicorn_server import CSRF, PORT, cpu_seconds, gunicorn, session_key_for
+from bench.gunicorn_server import (
+    CSRF,
+    PORT,
+    closed_loop,
+    cpu_seconds,
+    gunicorn,
+    session_key_for,
+)
 
 
 def prepare(count: int) -> list[tuple[int, str]]:
@@ -106,15 +113,6 @@ def _post_submit(job) -> float:
     if response.status != 302:
         raise RuntimeError(f"attempt {attempt_id}: HTTP {response.status}")
     return time.perf_counter() - started
-
-
-def run_closed_loop(jobs, concurrency: int) -> tuple[list[float], float]:
-    """Each client sends its next submit as soon as the last one returns.
-    Returns the latencies and the seconds the whole run took."""
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        latencies = list(pool.map(submit, jobs))
-    return latencies, time.perf_counter() - started
 
 
 def run_paced(jobs, concurrency: int, rate: float) -> tuple[list[float], float]:
@@ -196,7 +194,7 @@ def main() -> None:
         if args.rate:
             latencies, elapsed = run_paced(jobs, args.concurrency, args.rate)
         else:
-            latencies, elapsed = run_closed_loop(jobs, args.concurrency)
+            latencies, elapsed = closed_loop(submit, jobs, args.concurrency)
         cpu = cpu_seconds(server) - cpu_before
     from quizzes.models import Attempt, GradedAttemptStats
 

@@ -38,7 +38,7 @@ def forget_unpublished_lesson(sender, instance, **kwargs):
 @receiver([post_save, post_delete])
 def drop_outlines_when_a_page_changes(sender, **kwargs):
     """Publishing, unpublishing, renaming or deleting any page saves or deletes its row."""
-    if isinstance(sender, type) and issubclass(sender, Page):
+    if issubclass(sender, Page):
         content_cache.invalidate()
 
 

@@ -171,7 +171,7 @@ def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict
         course_path,
         lambda: _outline_rows(course_path, lesson.depth, lesson.content_type_id),
     )
-    (course_id, course_title, _slug, login_required), siblings = rows[0], rows[1:]
+    (_pk, course_title, _slug, login_required), siblings = rows[0], rows[1:]
     course_url = lesson_url.rstrip("/").rsplit("/", 1)[0] + "/"
     ids = [pk for pk, *_rest in siblings]
     position = ids.index(lesson.pk) if lesson.pk in ids else 0
@@ -183,7 +183,7 @@ def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict
         return {"title": title, "url": f"{course_url}{slug}/"}
 
     return {
-        "course": {"id": course_id, "title": course_title, "url": course_url},
+        "course": {"title": course_title, "url": course_url},
         "login_required": login_required,
         "previous_lesson": link(position - 1),
         "next_lesson": link(position + 1),

@@ -249,3 +249,13 @@ def test_member_record_and_national_exports(
         )
     )
     assert table[1][:4] == ["Tỉnh Thử", "P", "4", "2"]
+
+
+def test_unit_names_in_the_figures_table_are_escaped(client, tree, learning):
+    """The table is built as one string (for speed), so the escaping is checked here."""
+    tree.h.name = '<script>alert("x")</script>'
+    tree.h.save()
+    client.force_login(tree.commune_admin)
+    page = client.get(DASHBOARD, {"unit": tree.x.pk}).content.decode()
+    assert '<script>alert("x")</script>' not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
