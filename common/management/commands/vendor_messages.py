@@ -23,6 +23,9 @@ class Command(BaseCommand):
             catalogue.header = HEADER
             catalogue.metadata = {
                 "Project-Id-Version": "digiskills",
+                "PO-Revision-Date": "2026-12-06 00:00+0700",
+                "Last-Translator": "digiskills <no-reply@localhost>",
+                "Language-Team": "Vietnamese",
                 "Language": LANGUAGE,
                 "MIME-Version": "1.0",
                 "Content-Type": "text/plain; charset=UTF-8",
@@ -40,15 +43,12 @@ class Command(BaseCommand):
                     flags=[f for f in source.flags if f != "fuzzy"],
                 )
                 kept = old.get(key)
+                text = ""
+                if kept is not None:
+                    text = kept.msgstr_plural.get(0, "") if kept.msgid_plural else kept.msgstr
                 if source.msgid_plural:
-                    text = ""
-                    if kept is not None:
-                        text = kept.msgstr_plural.get(0, "") if kept.msgid_plural else kept.msgstr
-                    entry.msgstr_plural = {0: text}
+                    entry.msgstr_plural = {0: text}  # Vietnamese has one plural form
                 else:
-                    text = ""
-                    if kept is not None:
-                        text = kept.msgstr_plural.get(0, "") if kept.msgid_plural else kept.msgstr
                     entry.msgstr = text
                 if kept is not None and kept.tcomment:
                     entry.tcomment = kept.tcomment
