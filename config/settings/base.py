@@ -168,6 +168,8 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["common.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# The account page offers Vietnam's time zone only, not 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs are ASCII with đ → d (common.text.slugify_vi)
 
 # --- Static and media -----------------------------------------------------------------
