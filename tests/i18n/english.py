@@ -42,6 +42,21 @@ years, ago, just now, Autosave, Write something, Insert a block, Search all page
 _PATTERN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(set(ENGLISH_WORDS), key=len, reverse=True)) + r")\b")
 
 
+# What a browser shows: the rendered text (hidden elements left out) and the visible
+# attributes of the elements that are displayed.
+BROWSER_VISIBLE_TEXT = """() => {
+    const parts = [document.body.innerText];
+    for (const element of document.querySelectorAll("*")) {
+        if (!element.checkVisibility()) continue;
+        for (const name of %s) {
+            const value = element.getAttribute(name);
+            if (value) parts.push(value);
+        }
+    }
+    return parts.join(" ");
+}""" % json.dumps(VISIBLE_ATTRIBUTES)
+
+
 def visible_text(content: str) -> str:
     """The text of an HTML page (or of the "html" of a chooser's JSON answer) that a person
     reads or hears: element text without scripts and styles, and the visible attributes."""
@@ -59,8 +74,13 @@ def visible_text(content: str) -> str:
 
 
 def english_words(content: str) -> list[str]:
-    """Each English word found, with a little of the text around it."""
-    text = visible_text(content)
+    """Each English word found in an HTML page, with a little of the text around it."""
+    return english_words_in_text(visible_text(content))
+
+
+def english_words_in_text(text: str) -> list[str]:
+    """Each English word found in a text, with a little of the text around it."""
+    text = re.sub(r"\s+", " ", text)
     return [
         f"{match.group(0)!r} in “…{text[max(0, match.start() - 40) : match.end() + 40]}…”"
         for match in _PATTERN.finditer(text)
