@@ -39,7 +39,11 @@ Warning, Success, Changes, minutes, minute, hours, hour, days, day, seconds, wee
 years, ago, just now, Autosave, Write something, Insert a block, Search all pages, Choose a page
 """.replace("\n", " ").split(",")
 ]
-_PATTERN = re.compile(r"\b(" + "|".join(re.escape(w) for w in sorted(set(ENGLISH_WORDS), key=len, reverse=True)) + r")\b")
+_PATTERN = re.compile(
+    r"\b("
+    + "|".join(re.escape(w) for w in sorted(set(ENGLISH_WORDS), key=len, reverse=True))
+    + r")\b"
+)
 
 
 # What a browser shows: the rendered text (hidden elements left out) and the visible
@@ -48,13 +52,13 @@ BROWSER_VISIBLE_TEXT = """() => {
     const parts = [document.body.innerText];
     for (const element of document.querySelectorAll("*")) {
         if (!element.checkVisibility()) continue;
-        for (const name of %s) {
+        for (const name of NAMES) {
             const value = element.getAttribute(name);
             if (value) parts.push(value);
         }
     }
     return parts.join(" ");
-}""" % json.dumps(VISIBLE_ATTRIBUTES)
+}""".replace("NAMES", json.dumps(VISIBLE_ATTRIBUTES))
 
 
 def visible_text(content: str) -> str:

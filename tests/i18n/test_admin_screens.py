@@ -217,7 +217,9 @@ def test_admin_screens_show_no_english(client, demo):
 def test_wagtail_javascript_catalogue_is_vietnamese(client, home_page, make_user):
     client.force_login(make_user(is_superuser=True))
     response = client.get(reverse("wagtailadmin_javascript_catalog"))
-    catalogue = json.loads(re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S)[1])
+    catalogue = json.loads(
+        re.search(r"const newcatalog = (\{.*?\});", response.content.decode(), re.S)[1]
+    )
     assert catalogue["Autosave in progress…"] == "Đang tự động lưu…"
     assert catalogue["Write something or type ‘/’ to insert a block"] == (
         "Viết nội dung hoặc gõ ‘/’ để chèn khối"
@@ -298,7 +300,9 @@ def test_dashboard_override_keeps_wagtail_dashboard(client, home_page, make_user
     """site/templates/wagtailadmin/home.html copies the content block of Wagtail's."""
     import wagtail.admin
 
-    original = (Path(wagtail.admin.__file__).parent / "templates/wagtailadmin/home.html").read_text()
+    original = (
+        Path(wagtail.admin.__file__).parent / "templates/wagtailadmin/home.html"
+    ).read_text()
     ours = (Path(settings.BASE_DIR) / "site/templates/wagtailadmin/home.html").read_text()
     block = original[original.index("{% block content %}") :]
     block = block.replace(

@@ -19,7 +19,9 @@ from common.i18n_catalogues import SOURCES, Source, source_entries, vendor_catal
 OURS = Path(settings.LOCALE_PATHS[0]) / "vi" / "LC_MESSAGES" / "django.po"
 
 # %(name)s, %s, %d… (Python), {name} / {} (str.format), and HTML tags.
-PLACEHOLDER = re.compile(r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgG]|%[sdifr]|\{\w*\}|</?[a-zA-Z][^>]*>")
+PLACEHOLDER = re.compile(
+    r"%\(\w+\)[-#0 +]*\d*(?:\.\d+)?[sdifrxXeEgG]|%[sdifr]|\{\w*\}|</?[a-zA-Z][^>]*>"
+)
 
 
 def placeholders(text: str) -> list[str]:
@@ -110,12 +112,14 @@ def test_the_compiled_catalogues_are_the_ones_django_uses():
                     else translation.ngettext(msgid, entry.msgid_plural, 5)
                 )
             else:
-                got = translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                got = (
+                    translation.pgettext(context, msgid) if context else translation.gettext(msgid)
+                )
             assert got == expected, (msgid, got, expected)
     javascript = DjangoTranslation(
         "vi", domain="djangojs", localedirs=[str(Source("wagtail.admin").locale_dir())]
     )
-    for (context, msgid), entry in catalogue(vendor_catalogue_path("djangojs")).items():
+    for (_context, msgid), entry in catalogue(vendor_catalogue_path("djangojs")).items():
         got = (
             javascript.ngettext(msgid, entry.msgid_plural, 5)
             if entry.msgid_plural

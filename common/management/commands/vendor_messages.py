@@ -18,7 +18,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         for domain in ("django", "djangojs"):
             path = vendor_catalogue_path(domain)
-            old = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))} if path.exists() else {}
+            old = (
+                {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))} if path.exists() else {}
+            )
             catalogue = polib.POFile(wrapwidth=0)
             catalogue.header = HEADER
             catalogue.metadata = {
