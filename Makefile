@@ -40,7 +40,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff format .
 
 messages: $(STAMP)  ## refresh and compile the vi/en translation catalogues
-	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench
+	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench \
+		--ignore=site/templates/wagtailadmin  # copies of Wagtail's: their strings are in vendor
+	$(MANAGE) vendor_messages  # Wagtail's, Django's… messages into site/locale/vendor
 	$(MANAGE) compilemessages --ignore=.venv
 
 clean:

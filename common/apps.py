@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class CommonConfig(AppConfig):
     name = "common"
     verbose_name = _("Common")
+
+    def ready(self):
+        from .wagtail_labels import give_wagtail_labels
+
+        give_wagtail_labels()

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class OutboxMessage(models.Model):
@@ -11,7 +12,7 @@ class OutboxMessage(models.Model):
     `dispatch_pending_outbox` sweep queues it later.
     """
 
-    task_name = models.CharField(_("task"), max_length=200)
+    task_name = models.CharField(pgettext_lazy("background job", "task"), max_length=200)
     kwargs = models.JSONField(_("arguments"), default=dict)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     dispatched_at = models.DateTimeField(_("dispatched at"), null=True, blank=True)

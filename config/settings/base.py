@@ -159,13 +159,17 @@ ACTIVATION_CODE_VALID_DAYS = env.int("ACTIVATION_CODE_VALID_DAYS", default=30)
 # --- Language, time -------------------------------------------------------------------
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt"), ("en", "English")]
-LOCALE_PATHS = [SITE_DIR / "locale"]
+# Ours first (rewritten by makemessages), then the complete Vietnamese catalogues of Wagtail,
+# Django and the other packages (common/i18n_catalogues.py): both before the packages' own.
+LOCALE_PATHS = [SITE_DIR / "locale", SITE_DIR / "locale" / "vendor"]
 TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["common.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
+# The account page offers Vietnam's time zone only, not 600 English zone names.
+WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]
 WAGTAIL_ALLOW_UNICODE_SLUGS = False  # slugs are ASCII with đ → d (common.text.slugify_vi)
 
 # --- Static and media -----------------------------------------------------------------
