@@ -210,7 +210,7 @@ def test_excel_export_per_unit_and_per_week(
     someone = org.add_member(by=tree.root, unit=evil, full_name="Lê Văn Tám", phone="0900000088")
     add_entry(someone, evil, tree.y, kind="APP", residents=1)
     client.force_login(tree.province_admin)
-    export, content = _export(
+    _export_job, content = _export(
         client,
         django_capture_on_commit_callbacks,
         report="OUTREACH",
@@ -247,7 +247,7 @@ def test_excel_export_per_unit_and_per_week(
 
     y = client.get(REPORT, {"unit": tree.y.pk, **params(field)})
     assert "=HYPERLINK(&quot;http://x&quot;)" in y.content.decode()  # escaped on screen
-    export, content = _export(
+    _export_job, content = _export(
         client,
         django_capture_on_commit_callbacks,
         report="OUTREACH",
@@ -257,7 +257,7 @@ def test_excel_export_per_unit_and_per_week(
     table = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
     assert ['\'=HYPERLINK("http://x")', "P-Y-T9"] in [row[:2] for row in table]
 
-    export, content = _export(
+    _export_job, content = _export(
         client,
         django_capture_on_commit_callbacks,
         report="OUTREACH_W",
