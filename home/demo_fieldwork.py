@@ -151,15 +151,17 @@ def seed_sessions() -> None:
     for starts_at, ends_at, title, slug, place, codes, share in specs:
         session = services.schedule_session(
             by=trainer,
-            title=title,
-            course=CoursePage.objects.get(slug=slug),
-            place=place,
-            starts_at=starts_at,
-            ends_at=ends_at,
-            trainer=trainer,
-            capacity=60,
-            unit_codes=codes,
-            notes="Mang theo điện thoại đã sạc pin và đã đăng nhập digiskills.",
+            plan=services.SessionPlan(
+                title=title,
+                course=CoursePage.objects.get(slug=slug),
+                place=place,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                trainer=trainer,
+                capacity=60,
+                unit_codes=codes,
+                notes="Mang theo điện thoại đã sạc pin và đã đăng nhập digiskills.",
+            ),
         )
         if not share:
             continue

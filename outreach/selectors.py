@@ -29,6 +29,7 @@ __all__ = [
     "member_summary",
     "places_for",
     "target_progress_for",
+    "target_sums",
     "weekly_figures",
 ]
 
@@ -158,6 +159,26 @@ def member_history(user: User, *, today: date | None = None) -> dict:
     }
 
 
+def target_sums(
+    target: OutreachTarget, *, user_ids, under: OrgUnit | None = None, prefix_length: int = 0
+) -> QuerySet:
+    """Rows (user_id, n[, child]): residents each member helped towards the target, in its
+    kind and period; with `prefix_length`, also grouped by that prefix of the team's path."""
+    entries = OutreachEntry.objects.filter(
+        user_id__in=user_ids,
+        kind=target.kind,
+        helped_on__gte=target.starts_on,
+        helped_on__lte=target.ends_on,
+    )
+    if under is not None:
+        entries = entries.filter(team__path__startswith=under.path)
+    fields = ["user_id"]
+    if prefix_length:
+        entries = entries.annotate(child=Substr("team__path", 1, prefix_length))
+        fields.append("child")
+    return entries.order_by().values(*fields).annotate(n=Sum("residents"))
+
+
 def campaign_target_progress(campaign: Campaign, *, today: date | None = None) -> list[dict]:
     """Per outreach target of a campaign: the members it concerns (those the campaign
     targets today), how many residents they helped in the period, and how many members
@@ -169,17 +190,7 @@ def campaign_target_progress(campaign: Campaign, *, today: date | None = None) -
     members = list(targeted_members(campaign, on=today))
     rows = []
     for target in targets:
-        per_user = dict(
-            OutreachEntry.objects.filter(
-                user_id__in=members,
-                kind=target.kind,
-                helped_on__gte=target.starts_on,
-                helped_on__lte=target.ends_on,
-            )
-            .order_by()
-            .values_list("user_id")
-            .annotate(n=Sum("residents"))
-        )
+        per_user = {row["user_id"]: row["n"] for row in target_sums(target, user_ids=members)}
         done = sum(per_user.values())
         expected = target.per_member * len(members)
         rows.append(

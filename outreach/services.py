@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
@@ -18,6 +19,7 @@ from .privacy import looks_personal
 
 __all__ = [
     "RECORDABLE_DAYS",
+    "HelpGiven",
     "add_target",
     "correct_entry",
     "delete_entry",
@@ -28,17 +30,21 @@ __all__ = [
 RECORDABLE_DAYS = 60  # help older than this is not entered any more
 
 
-def _check(
-    *,
-    helped_on: date | None,
-    place: OrgUnit | None,
-    kind: str,
-    residents: int | None,
-    note: str,
-    places: list[OrgUnit],
-    check_date: bool,
-) -> tuple[str, dict]:
+@dataclass(frozen=True, kw_only=True)
+class HelpGiven:
+    """What a member records: counts only, never anything about a resident."""
+
+    helped_on: date | None
+    place: OrgUnit | None
+    kind: str
+    residents: int | None
+    note: str = ""
+
+
+def _check(help_given: HelpGiven, *, places: list[OrgUnit], check_date: bool) -> dict:
+    """The fields to save, or ValidationError with every problem."""
     today = timezone.localdate()
+    helped_on, place, residents = help_given.helped_on, help_given.place, help_given.residents
     errors: dict[str, str] = {}
     if helped_on is None:
         errors["helped_on"] = _("Enter the date.")
@@ -50,13 +56,13 @@ def _check(
         }
     if place is None or place.pk not in {p.pk for p in places}:
         errors["place"] = _("Choose a hamlet of your area.")
-    if kind not in HelpKind.values:
+    if help_given.kind not in HelpKind.values:
         errors["kind"] = _("Choose the kind of help.")
     if residents is None or not 1 <= residents <= MAX_RESIDENTS:
         errors["residents"] = _("Enter how many residents, from 1 to %(max)s.") % {
             "max": MAX_RESIDENTS
         }
-    note = " ".join(nfc(note or "").split())
+    note = " ".join(nfc(help_given.note or "").split())
     if len(note) > NOTE_LENGTH:
         errors["note"] = _("The note is at most %(max)s characters.") % {"max": NOTE_LENGTH}
     elif looks_personal(note):
@@ -64,80 +70,47 @@ def _check(
             "Do not write residents' names, phone numbers or ID numbers: the log keeps "
             "counts only. Remove them from the note."
         )
-    return note, errors
+    if errors:
+        raise ValidationError(errors)
+    return {
+        "helped_on": helped_on,
+        "place": place,
+        "kind": help_given.kind,
+        "residents": residents,
+        "note": note,
+    }
 
 
 @transaction.atomic
-def record_entry(
-    *,
-    by: User,
-    helped_on: date | None,
-    place: OrgUnit | None,
-    kind: str,
-    residents: int | None,
-    note: str = "",
-) -> OutreachEntry:
+def record_entry(*, by: User, help_given: HelpGiven) -> OutreachEntry:
     """The member records help they gave: counts only, checked in full before saving."""
     membership = current_team_membership(by)
     if membership is None:
         raise ValidationError(
             _("Only members of a team can record help given to residents."), code="no_team"
         )
-    note, errors = _check(
-        helped_on=helped_on,
-        place=place,
-        kind=kind,
-        residents=residents,
-        note=note,
-        places=selectors.places_for(membership.unit),
-        check_date=True,
-    )
-    if errors:
-        raise ValidationError(errors)
-    return OutreachEntry.objects.create(
-        user=by,
-        team=membership.unit,
-        place=place,
-        helped_on=helped_on,
-        kind=kind,
-        residents=residents,
-        note=note,
-    )
+    fields = _check(help_given, places=selectors.places_for(membership.unit), check_date=True)
+    return OutreachEntry.objects.create(user=by, team=membership.unit, **fields)
 
 
 @transaction.atomic
-def correct_entry(
-    *,
-    by: User,
-    entry: OutreachEntry,
-    helped_on: date | None,
-    place: OrgUnit | None,
-    kind: str,
-    residents: int | None,
-    note: str = "",
-) -> OutreachEntry:
+def correct_entry(*, by: User, entry: OutreachEntry, help_given: HelpGiven) -> OutreachEntry:
     """The member, their team leader or an administrator of the area corrects an entry.
     The date rules apply to a changed date only, so an old entry can still be fixed."""
     if not selectors.entries_visible_to(by).filter(pk=entry.pk).exists():
         raise ValidationError(_("This entry is not yours to change."), code="out_of_scope")
-    note, errors = _check(
-        helped_on=helped_on,
-        place=place,
-        kind=kind,
-        residents=residents,
-        note=note,
+    fields = _check(
+        help_given,
         places=selectors.places_for(entry.team),
-        check_date=helped_on != entry.helped_on,
+        check_date=help_given.helped_on != entry.helped_on,
     )
-    if errors:
-        raise ValidationError(errors)
-    entry.helped_on, entry.place, entry.kind = helped_on, place, kind
-    entry.residents, entry.note = residents, note
-    fields = ["helped_on", "place", "kind", "residents", "note"]
+    for name, value in fields.items():
+        setattr(entry, name, value)
+    updated = list(fields)
     if by.pk != entry.user_id:
         entry.corrected_by, entry.corrected_at = by, timezone.now()
-        fields += ["corrected_by", "corrected_at"]
-    entry.save(update_fields=fields)
+        updated += ["corrected_by", "corrected_at"]
+    entry.save(update_fields=updated)
     return entry
 
 

@@ -28,15 +28,15 @@ def _apply_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _entry_kwargs(form) -> dict:
+def _help_given(form) -> services.HelpGiven:
     data = form.cleaned_data
-    return {
-        "helped_on": data["helped_on"],
-        "place": data["place"],
-        "kind": data["kind"],
-        "residents": data["residents"],
-        "note": data["note"],
-    }
+    return services.HelpGiven(
+        helped_on=data["helped_on"],
+        place=data["place"],
+        kind=data["kind"],
+        residents=data["residents"],
+        note=data["note"],
+    )
 
 
 @login_required
@@ -53,7 +53,7 @@ def my_outreach(request):
     form = EntryForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            entry = services.record_entry(by=request.user, **_entry_kwargs(form))
+            entry = services.record_entry(by=request.user, help_given=_help_given(form))
         except ValidationError as error:
             _apply_errors(form, error)
         else:
@@ -104,7 +104,7 @@ def edit(request, pk):
     form = EntryForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.correct_entry(by=request.user, entry=entry, **_entry_kwargs(form))
+            services.correct_entry(by=request.user, entry=entry, help_given=_help_given(form))
         except ValidationError as error:
             _apply_errors(form, error)
         else:

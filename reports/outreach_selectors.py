@@ -6,14 +6,14 @@ this app's `grouped_figures`, so the members counted here are the dashboard's.""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 from django.db.models.functions import Substr
 from django.utils import timezone
 
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from outreach import selectors as outreach
-from outreach.models import HelpKind, OutreachEntry
+from outreach.models import HelpKind
 from training.models import Campaign
 from training.selectors import attended_user_ids, completed_all, targeted_members
 
@@ -100,19 +100,7 @@ def _reached_by_child(filters: OutreachFilters, unit: OrgUnit, length: int) -> d
     result = {}
     members = targeted_members(filters.campaign)
     for target in filters.targets:
-        sums = (
-            OutreachEntry.objects.filter(
-                team__path__startswith=unit.path,
-                user_id__in=members,
-                kind=target.kind,
-                helped_on__gte=target.starts_on,
-                helped_on__lte=target.ends_on,
-            )
-            .annotate(child=Substr("team__path", 1, length))
-            .order_by()
-            .values("child", "user_id")
-            .annotate(n=Sum("residents"))
-        )
+        sums = outreach.target_sums(target, user_ids=members, under=unit, prefix_length=length)
         counts: dict[str, int] = {}
         for row in sums:
             if row["n"] >= target.per_member:
@@ -210,17 +198,7 @@ def _team_rows(team: OrgUnit, filters: OutreachFilters) -> tuple[list[OutreachRo
     )
     reached: dict[str, set] = {}
     for target in filters.targets:
-        sums = (
-            OutreachEntry.objects.filter(
-                user_id__in=ids,
-                kind=target.kind,
-                helped_on__gte=target.starts_on,
-                helped_on__lte=target.ends_on,
-            )
-            .order_by()
-            .values("user_id")
-            .annotate(n=Sum("residents"))
-        )
+        sums = outreach.target_sums(target, user_ids=ids)
         reached[target.kind] = {r["user_id"] for r in sums if r["n"] >= target.per_member}
     rows = [
         OutreachRow(

@@ -1,3 +1,4 @@
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
@@ -30,6 +31,7 @@ from .models import (
 )
 
 __all__ = [
+    "SessionPlan",
     "cancel_session",
     "check_in",
     "create_campaign",
@@ -55,6 +57,20 @@ __all__ = [
 DUE_REMINDER_DAYS = (7, 3, 1)
 
 
+def _units_from_codes(codes: list[str], allowed: "QuerySet[OrgUnit]") -> tuple[list, str]:  # noqa: F821
+    """The current units of `allowed` named by these codes, and what is wrong with them."""
+    codes = sorted({code.strip().upper() for code in codes if code.strip()})
+    units = list(allowed.filter(code__in=codes, valid_to__isnull=True))
+    unknown = sorted(set(codes) - {unit.code for unit in units})
+    if not codes:
+        return units, _("Enter the codes of the target units.")
+    if unknown:
+        return units, _("Not in your area, merged or unknown: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+    return units, ""
+
+
 @transaction.atomic
 def create_campaign(
     *,
@@ -75,15 +91,9 @@ def create_campaign(
     courses = list(CoursePage.objects.live().filter(pk__in=course_ids))
     if not courses:
         errors["courses"] = _("Choose at least one course.")
-    codes = sorted({code.strip().upper() for code in unit_codes if code.strip()})
-    units = list(units_visible_to(by).filter(code__in=codes, valid_to__isnull=True))
-    unknown = sorted(set(codes) - {unit.code for unit in units})
-    if not codes:
-        errors["unit_codes"] = _("Enter the codes of the target units.")
-    elif unknown:
-        errors["unit_codes"] = _("Not in your area, merged or unknown: %(codes)s.") % {
-            "codes": ", ".join(unknown)
-        }
+    units, unit_error = _units_from_codes(unit_codes, units_visible_to(by))
+    if unit_error:
+        errors["unit_codes"] = unit_error
     if due_on < starts_on:
         errors["due_on"] = _("The due date must not be before the start date.")
     if status not in (CampaignStatus.DRAFT, CampaignStatus.RUNNING):
@@ -355,25 +365,35 @@ def trainer_candidates(user: User) -> "QuerySet[User]":  # noqa: F821
     return User.objects.filter(condition, is_active=True).order_by("first_name", "last_name")
 
 
+@dataclass(frozen=True, kw_only=True)
+class SessionPlan:
+    """What a trainer or administrator fills in to schedule or change a session."""
+
+    title: str
+    place: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    trainer: User | None
+    capacity: int | None
+    unit_codes: list[str]
+    course: CoursePage | None = None
+    topic: Topic | None = None
+    notes: str = ""
+
+
 def _clean_session(
     *,
     by: User,
-    title: str,
-    place: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    trainer: User | None,
-    capacity: int | None,
-    unit_codes: list[str],
-    course: CoursePage | None,
-    topic: Topic | None,
+    plan: SessionPlan,
     allowed_units: "QuerySet[OrgUnit]",  # noqa: F821
     now: datetime,
     current_trainer_id: int | None = None,
 ) -> tuple[dict, list[OrgUnit]]:
     errors: dict[str, str] = {}
-    title = " ".join(nfc(title or "").split())
-    place = " ".join(nfc(place or "").split())
+    title = " ".join(nfc(plan.title or "").split())
+    place = " ".join(nfc(plan.place or "").split())
+    course, topic, trainer = plan.course, plan.topic, plan.trainer
+    starts_at, ends_at, capacity = plan.starts_at, plan.ends_at, plan.capacity
     if not title:
         errors["title"] = _("Enter a title.")
     if not place:
@@ -399,15 +419,9 @@ def _clean_session(
         and not trainer_candidates(by).filter(pk=trainer.pk).exists()
     ):
         errors["trainer"] = _("Choose a trainer of your area.")
-    codes = sorted({code.strip().upper() for code in unit_codes if code.strip()})
-    units = list(allowed_units.filter(code__in=codes, valid_to__isnull=True))
-    unknown = sorted(set(codes) - {unit.code for unit in units})
-    if not codes:
-        errors["unit_codes"] = _("Enter the codes of the target units.")
-    elif unknown:
-        errors["unit_codes"] = _("Not in your area, merged or unknown: %(codes)s.") % {
-            "codes": ", ".join(unknown)
-        }
+    units, unit_error = _units_from_codes(plan.unit_codes, allowed_units)
+    if unit_error:
+        errors["unit_codes"] = unit_error
     if errors:
         raise ValidationError(errors)
     fields = {
@@ -419,25 +433,13 @@ def _clean_session(
         "capacity": capacity,
         "course": course,
         "topic": None if course is not None else topic,
+        "notes": nfc(plan.notes or ""),
     }
     return fields, units
 
 
 @transaction.atomic
-def schedule_session(
-    *,
-    by: User,
-    title: str,
-    place: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    trainer: User | None,
-    capacity: int | None,
-    unit_codes: list[str],
-    course: CoursePage | None = None,
-    topic: Topic | None = None,
-    notes: str = "",
-) -> TrainingSession:
+def schedule_session(*, by: User, plan: SessionPlan) -> TrainingSession:
     """A session for units in the scheduler's area only, checked in full before saving.
     The invited members are told at once (if it is still to come) and reminded the day
     before and on the day."""
@@ -446,20 +448,9 @@ def schedule_session(
     if not roots:
         raise ValidationError(_("You have no area to schedule sessions for."), code="no_area")
     fields, units = _clean_session(
-        by=by,
-        title=title,
-        place=place,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        trainer=trainer,
-        capacity=capacity,
-        unit_codes=unit_codes,
-        course=course,
-        topic=topic,
-        allowed_units=units_visible_to(by, roots=roots),
-        now=now,
+        by=by, plan=plan, allowed_units=units_visible_to(by, roots=roots), now=now
     )
-    session = TrainingSession.objects.create(**fields, notes=nfc(notes or ""), created_by=by)
+    session = TrainingSession.objects.create(**fields, created_by=by)
     session.target_units.set(units)
     if session.starts_at > now:
         outbox.enqueue("training.tasks.notify_session_scheduled", session_id=session.pk)
@@ -474,21 +465,7 @@ def _require_manager(by: User, session: TrainingSession) -> None:
 
 
 @transaction.atomic
-def update_session(
-    *,
-    by: User,
-    session: TrainingSession,
-    title: str,
-    place: str,
-    starts_at: datetime,
-    ends_at: datetime,
-    trainer: User | None,
-    capacity: int | None,
-    unit_codes: list[str],
-    course: CoursePage | None = None,
-    topic: Topic | None = None,
-    notes: str = "",
-) -> TrainingSession:
+def update_session(*, by: User, session: TrainingSession, plan: SessionPlan) -> TrainingSession:
     """Change a session that is not cancelled; calendars that imported it update (SEQUENCE),
     and a new date restarts the reminders."""
     _require_manager(by, session)
@@ -501,22 +478,13 @@ def update_session(
     )
     fields, units = _clean_session(
         by=by,
-        title=title,
-        place=place,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        trainer=trainer,
-        capacity=capacity,
-        unit_codes=unit_codes,
-        course=course,
-        topic=topic,
+        plan=plan,
         allowed_units=allowed,
         now=timezone.now(),
         current_trainer_id=session.trainer_id,  # the current trainer stays eligible
     )
     for name, value in fields.items():
         setattr(session, name, value)
-    session.notes = nfc(notes or "")
     session.sequence += 1
     session.save()
     session.target_units.set(units)
@@ -667,18 +635,21 @@ def record_attendance_list(
     return len(added), len(removed)
 
 
-def _session_params(session: TrainingSession, **extra) -> dict:
-    return {
-        "session": session.title,
-        "starts_at": session.starts_at.isoformat(),
-        "place": session.place,
-        "trainer": session.trainer.full_name or session.trainer.username,
-        **extra,
-    }
-
-
-def _session_link(session: TrainingSession) -> str:
-    return reverse("training:session", args=[session.pk])
+def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params) -> int:
+    """Notify the session's invited members once about `event` (part of the key)."""
+    return notify(
+        user_ids=list(selectors.invited_members(session)),
+        kind=kind,
+        key=f"session:{session.pk}:{event}",
+        params={
+            "session": session.title,
+            "starts_at": session.starts_at.isoformat(),
+            "place": session.place,
+            "trainer": session.trainer.full_name or session.trainer.username,
+            **params,
+        },
+        link=reverse("training:session", args=[session.pk]),
+    )
 
 
 def notify_session_scheduled(*, session_id: int) -> int:
@@ -689,15 +660,7 @@ def notify_session_scheduled(*, session_id: int) -> int:
         .select_related("trainer")
         .first()
     )
-    if session is None:
-        return 0
-    return notify(
-        user_ids=list(selectors.invited_members(session)),
-        kind=Kind.SESSION_NEW,
-        key=f"session:{session.pk}:new",
-        params=_session_params(session),
-        link=_session_link(session),
-    )
+    return _notify_invited(session, kind=Kind.SESSION_NEW, event="new") if session else 0
 
 
 def notify_session_cancelled(*, session_id: int) -> int:
@@ -706,14 +669,8 @@ def notify_session_cancelled(*, session_id: int) -> int:
         .select_related("trainer")
         .first()
     )
-    if session is None:
-        return 0
-    return notify(
-        user_ids=list(selectors.invited_members(session)),
-        kind=Kind.SESSION_CANCELLED,
-        key=f"session:{session.pk}:cancelled",
-        params=_session_params(session),
-        link=_session_link(session),
+    return (
+        _notify_invited(session, kind=Kind.SESSION_CANCELLED, event="cancelled") if session else 0
     )
 
 
@@ -731,11 +688,7 @@ def send_session_reminders(*, now: datetime | None = None) -> int:
     for session in sessions:
         day = timezone.localdate(session.starts_at)
         days = (day - today).days
-        sent += notify(
-            user_ids=list(selectors.invited_members(session)),
-            kind=Kind.SESSION_SOON,
-            key=f"session:{session.pk}:{day.isoformat()}:day:{days}",
-            params=_session_params(session, days=days),
-            link=_session_link(session),
+        sent += _notify_invited(
+            session, kind=Kind.SESSION_SOON, event=f"{day.isoformat()}:day:{days}", days=days
         )
     return sent

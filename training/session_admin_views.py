@@ -99,21 +99,21 @@ def index(request):
     )
 
 
-def _session_kwargs(form) -> dict:
+def _plan(form) -> services.SessionPlan:
     starts_at, ends_at = form.moments()
     data = form.cleaned_data
-    return {
-        "title": data["title"],
-        "course": data["course"],
-        "topic": data["topic"],
-        "place": data["place"],
-        "starts_at": starts_at,
-        "ends_at": ends_at,
-        "trainer": data["trainer"],
-        "capacity": data["capacity"],
-        "unit_codes": data["unit_codes"].split(","),
-        "notes": data["notes"],
-    }
+    return services.SessionPlan(
+        title=data["title"],
+        course=data["course"],
+        topic=data["topic"],
+        place=data["place"],
+        starts_at=starts_at,
+        ends_at=ends_at,
+        trainer=data["trainer"],
+        capacity=data["capacity"],
+        unit_codes=data["unit_codes"].split(","),
+        notes=data["notes"],
+    )
 
 
 @area_required
@@ -125,7 +125,7 @@ def create(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.schedule_session(by=request.user, **_session_kwargs(form))
+            session = services.schedule_session(by=request.user, plan=_plan(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -147,7 +147,7 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_session(by=request.user, session=session, **_session_kwargs(form))
+            services.update_session(by=request.user, session=session, plan=_plan(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:

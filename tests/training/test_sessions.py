@@ -39,15 +39,17 @@ def session(tree, courses):
     with time_machine.travel(local(0, 7), tick=False):
         return services.schedule_session(
             by=tree.province_admin,
-            title="Tập huấn kích hoạt VNeID mức 2",
-            course=courses[0],
-            place="Hội trường UBND xã X",
-            starts_at=local(1, 9),
-            ends_at=local(1, 11),
-            trainer=tree.province_admin,
-            capacity=30,
-            unit_codes=["P-X"],
-            notes="Mang theo điện thoại đã cài VNeID",
+            plan=services.SessionPlan(
+                title="Tập huấn kích hoạt VNeID mức 2",
+                course=courses[0],
+                place="Hội trường UBND xã X",
+                starts_at=local(1, 9),
+                ends_at=local(1, 11),
+                trainer=tree.province_admin,
+                capacity=30,
+                unit_codes=["P-X"],
+                notes="Mang theo điện thoại đã cài VNeID",
+            ),
         )
 
 
@@ -357,14 +359,16 @@ def test_calendar_file(client, tree, session, courses):
     services.update_session(
         by=tree.province_admin,
         session=session,
-        title=session.title,
-        place="Nhà văn hoá ấp H",
-        starts_at=local(1, 14),
-        ends_at=local(1, 16),
-        trainer=session.trainer,
-        capacity=30,
-        unit_codes=["P-X"],
-        course=courses[0],
+        plan=services.SessionPlan(
+            title=session.title,
+            place="Nhà văn hoá ấp H",
+            starts_at=local(1, 14),
+            ends_at=local(1, 16),
+            trainer=session.trainer,
+            capacity=30,
+            unit_codes=["P-X"],
+            course=courses[0],
+        ),
     )
     event = icalendar.Calendar.from_ical(client.get(url).content).walk("VEVENT")[0]
     assert str(event["uid"]) == uid
@@ -394,14 +398,16 @@ def test_reminders_a_day_before_and_on_the_day_exactly_once(tree, courses):
     with time_machine.travel(local(0, 10), tick=False):
         session = services.schedule_session(
             by=tree.province_admin,
-            title="Lớp thanh toán số",
-            course=courses[1],
-            place="Hội trường",
-            starts_at=local(3, 8),
-            ends_at=local(3, 10),
-            trainer=tree.province_admin,
-            capacity=20,
-            unit_codes=["P-X"],
+            plan=services.SessionPlan(
+                title="Lớp thanh toán số",
+                course=courses[1],
+                place="Hội trường",
+                starts_at=local(3, 8),
+                ends_at=local(3, 10),
+                trainer=tree.province_admin,
+                capacity=20,
+                unit_codes=["P-X"],
+            ),
         )
         services.notify_session_scheduled(session_id=session.pk)
     for day in range(0, 5):
