@@ -21,6 +21,7 @@ __all__ = [
     "campaign_target_progress",
     "default_course_for",
     "default_place",
+    "empty_figures",
     "entries_visible_to",
     "figures_by_member",
     "figures_by_unit",
@@ -235,19 +236,22 @@ def _entries(
     return entries
 
 
-def _figures(rows, key: str) -> dict:
-    """{group: {kind: residents, "total", "entries", "helpers"}} from grouped rows."""
+def empty_figures() -> dict:
+    return {**dict.fromkeys(KINDS, 0), "total": 0, "entries": 0, "helpers": 0}
+
+
+def _figures(entries: QuerySet[OutreachEntry], key: str) -> dict:
+    """{group: {kind: residents, "total", "entries", "helpers"}}: two grouped queries, the
+    sums per group and kind, and the members who gave help per group."""
     result: dict = {}
-    for row in rows:
-        group = result.setdefault(
-            row[key], {**dict.fromkeys(KINDS, 0), "total": 0, "entries": 0, "helpers": set()}
-        )
+    for row in entries.values(key, "kind").annotate(n=Sum("residents"), entries=Count("pk")):
+        group = result.setdefault(row[key], empty_figures())
         group[row["kind"]] += row["n"] or 0
         group["total"] += row["n"] or 0
         group["entries"] += row["entries"]
-        group["helpers"].add(row["user_id"])
-    for group in result.values():
-        group["helpers"] = len(group["helpers"])
+    helpers = entries.values(key).annotate(helpers=Count("user_id", distinct=True))
+    for row in helpers:
+        result[row[key]]["helpers"] = row["helpers"]
     return result
 
 
@@ -261,19 +265,15 @@ def figures_by_unit(
 ) -> tuple[dict[str, dict], dict]:
     """({path prefix of the team: figures}, totals): residents helped per kind, entries and
     members who gave help, grouped by the first `prefix_length` characters of the path of
-    the team the entry was recorded in. One query."""
-    rows = (
-        _entries(unit, date_from=date_from, date_to=date_to, user_ids=user_ids)
-        .annotate(child=Substr("team__path", 1, prefix_length))
-        .order_by()
-        .values("child", "kind", "user_id")
-        .annotate(n=Sum("residents"), entries=Count("pk"))
-    )
-    rows = list(rows)
-    grouped = _figures(rows, "child")
-    totals = _figures([{**row, "child": ""} for row in rows], "child").get(
-        "", {**dict.fromkeys(KINDS, 0), "total": 0, "entries": 0, "helpers": 0}
-    )
+    the team the entry was recorded in. Aggregate queries only."""
+    entries = _entries(unit, date_from=date_from, date_to=date_to, user_ids=user_ids).order_by()
+    grouped = _figures(entries.annotate(child=Substr("team__path", 1, prefix_length)), "child")
+    totals = empty_figures()
+    for figures in grouped.values():
+        for key in totals:
+            totals[key] += figures[key]
+    # A member who moved team may have helped from two units: count them once.
+    totals["helpers"] = entries.aggregate(n=Count("user_id", distinct=True))["n"] or 0
     return grouped, totals
 
 
@@ -285,13 +285,8 @@ def figures_by_member(
     user_ids=None,
 ) -> dict[int, dict]:
     """{user id: figures} of the help recorded in one team."""
-    rows = (
-        _entries(team, date_from=date_from, date_to=date_to, user_ids=user_ids)
-        .order_by()
-        .values("user_id", "kind")
-        .annotate(n=Sum("residents"), entries=Count("pk"))
-    )
-    return _figures(list(rows), "user_id")
+    entries = _entries(team, date_from=date_from, date_to=date_to, user_ids=user_ids)
+    return _figures(entries.order_by(), "user_id")
 
 
 def weekly_figures(

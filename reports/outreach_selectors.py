@@ -72,10 +72,6 @@ class OutreachRow:
         return round(self.help.get(kind, 0) / self.members, 1) if self.members else 0.0
 
 
-def _empty_help() -> dict:
-    return {**dict.fromkeys(outreach.KINDS, 0), "total": 0, "entries": 0, "helpers": 0}
-
-
 def _attended_by_child(unit: OrgUnit, course: CoursePage | None, length: int, user_ids):
     rows = Membership.objects.current().filter(
         unit__path__startswith=unit.path,
@@ -148,7 +144,7 @@ def outreach_breakdown(
                 name=(child or unit).name,
                 code=(child or unit).code,
                 members=training.get(path, {}).get("members", 0),
-                help=helped.get(path, _empty_help()),
+                help=helped.get(path, outreach.empty_figures()),
                 completed=completed_course.get(path, {}).get("completed", 0)
                 if filters.course
                 else 0,
@@ -207,14 +203,14 @@ def _team_rows(team: OrgUnit, filters: OutreachFilters) -> tuple[list[OutreachRo
             name=m.user.full_name or m.user.username,
             code="",
             members=1,
-            help=helped.get(m.user_id, _empty_help()),
+            help=helped.get(m.user_id, outreach.empty_figures()),
             completed=int(m.user_id in completed),
             attended=int(m.user_id in attended),
             reached={kind: int(m.user_id in users) for kind, users in reached.items()},
         )
         for m in memberships
     ]
-    help_totals = _empty_help()
+    help_totals = outreach.empty_figures()
     for row in rows:
         for key in help_totals:
             help_totals[key] += row.help.get(key, 0)
