@@ -34,7 +34,13 @@ class OutreachFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, viewer, roots=None):
-        super().__init__(data)
+        if data is not None and not data.get("kind"):
+            data = data.copy()  # a drill-down link: the select shows the default kind
+            data["kind"] = HelpKind.SCAM
+        date_from, date_to = default_period()
+        super().__init__(
+            data, initial={"kind": HelpKind.SCAM, "date_from": date_from, "date_to": date_to}
+        )
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
         self.fields["campaign"].queryset = campaigns_visible_to(viewer, roots=roots).order_by(
             "-starts_on"
