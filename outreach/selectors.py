@@ -4,7 +4,7 @@ the figures of the reports (aggregate queries grouped by the path of the member'
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from accounts.models import User
@@ -223,8 +223,9 @@ def _entries(
     kinds: list[str] | None = None,
 ) -> QuerySet[OutreachEntry]:
     entries = OutreachEntry.objects.all()
-    if unit is not None:
-        entries = entries.filter(team__path__startswith=unit.path)
+    if unit is not None:  # a semi-join on the teams, not a join per entry
+        teams = OrgUnit.objects.filter(path__startswith=unit.path).values("pk")
+        entries = entries.filter(team_id__in=teams)
     if date_from:
         entries = entries.filter(helped_on__gte=date_from)
     if date_to:
@@ -265,15 +266,37 @@ def figures_by_unit(
 ) -> tuple[dict[str, dict], dict]:
     """({path prefix of the team: figures}, totals): residents helped per kind, entries and
     members who gave help, grouped by the first `prefix_length` characters of the path of
-    the team the entry was recorded in. Aggregate queries only."""
-    entries = _entries(unit, date_from=date_from, date_to=date_to, user_ids=user_ids).order_by()
-    grouped = _figures(entries.annotate(child=Substr("team__path", 1, prefix_length)), "child")
+    the team the entry was recorded in. Two aggregate queries on the entries alone, grouped
+    by team (no join per entry); the teams are then placed under their prefix."""
+    teams = OrgUnit.objects.all()
+    entries = _entries(None, date_from=date_from, date_to=date_to, user_ids=user_ids)
+    if unit is not None:
+        teams = teams.filter(path__startswith=unit.path)
+        entries = entries.filter(team_id__in=teams.values("pk"))
+    entries = entries.order_by()
+    sums = list(entries.values("team_id", "kind").annotate(n=Sum("residents"), entries=Count("pk")))
+    helpers = list(entries.values_list("team_id", "user_id").distinct())
+    child_of = {
+        pk: path[:prefix_length]
+        for pk, path in teams.filter(pk__in={row["team_id"] for row in sums}).values_list(
+            "pk", "path"
+        )
+    }
+    grouped: dict[str, dict] = {}
     totals = empty_figures()
-    for figures in grouped.values():
-        for key in totals:
-            totals[key] += figures[key]
-    # A member who moved team may have helped from two units: count them once.
-    totals["helpers"] = entries.aggregate(n=Count("user_id", distinct=True))["n"] or 0
+    for row in sums:
+        group = grouped.setdefault(child_of[row["team_id"]], empty_figures())
+        for figures in (group, totals):
+            figures[row["kind"]] += row["n"] or 0
+            figures["total"] += row["n"] or 0
+            figures["entries"] += row["entries"]
+    people: dict[str, set] = {}
+    for team_id, user_id in helpers:
+        people.setdefault(child_of[team_id], set()).add(user_id)
+    for child, users in people.items():
+        grouped[child]["helpers"] = len(users)
+    # A member who moved team may have helped from two units: counted once in the total.
+    totals["helpers"] = len({user_id for _team, user_id in helpers})
     return grouped, totals
 
 
@@ -299,16 +322,14 @@ def weekly_figures(
     """Residents helped per week (Monday first) and kind, zeros included, at most a year."""
     rows = (
         _entries(unit, date_from=date_from, date_to=date_to, user_ids=user_ids)
-        .annotate(week=TruncWeek("helped_on"))
         .order_by()
-        .values("week", "kind")
+        .values("helped_on", "kind")
         .annotate(n=Sum("residents"))
     )
     counts: dict[date, dict[str, int]] = {}
-    for row in rows:
-        week = row["week"]
-        week = week.date() if hasattr(week, "date") and callable(week.date) else week
-        counts.setdefault(week, dict.fromkeys(KINDS, 0))[row["kind"]] += row["n"] or 0
+    for row in rows:  # at most a year of days × kinds
+        week = counts.setdefault(_week_start(row["helped_on"]), dict.fromkeys(KINDS, 0))
+        week[row["kind"]] += row["n"] or 0
     result = []
     monday = _week_start(date_from)
     while monday <= date_to:

@@ -4,7 +4,7 @@ session of it) and against a campaign's targets. Built from outreach's grouped c
 this app's `grouped_figures`, so the members counted here are the dashboard's."""
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.db.models import Count
 from django.db.models.functions import Substr
@@ -17,7 +17,7 @@ from outreach.models import HelpKind
 from training.models import Campaign
 from training.selectors import attended_user_ids, completed_all, targeted_members
 
-from .selectors import Filters, grouped_figures
+from .selectors import Filters, grouped_figures, rollup_breakdown
 
 __all__ = ["OutreachFilters", "OutreachRow", "default_period", "outreach_breakdown", "weekly"]
 
@@ -55,6 +55,7 @@ class OutreachRow:
     attended: int = 0
     reached: dict = field(default_factory=dict)  # {target kind: members who reached it}
     user_id: int | None = None
+    freshness: datetime | None = None  # training figures from the roll-up computed then
 
     @property
     def completed_percent(self) -> int:
@@ -115,15 +116,7 @@ def outreach_breakdown(
         return _team_rows(unit, filters)
     length = (unit.depth + 1) * OrgUnit.steplen
     user_ids = filters.user_ids()
-    training_filters = (
-        Filters(campaign=filters.campaign) if filters.campaign else Filters(course=filters.course)
-    )
-    training, training_totals = grouped_figures(unit, training_filters, prefix_length=length)
-    completed_course = training
-    if filters.campaign and filters.course:
-        completed_course, _totals = grouped_figures(
-            unit, Filters(course=filters.course), prefix_length=length
-        )
+    training, training_totals, freshness = _training_figures(unit, filters, length)
     helped, help_totals = outreach.figures_by_unit(
         unit,
         prefix_length=length,
@@ -145,8 +138,8 @@ def outreach_breakdown(
                 code=(child or unit).code,
                 members=training.get(path, {}).get("members", 0),
                 help=helped.get(path, outreach.empty_figures()),
-                completed=completed_course.get(path, {}).get("completed", 0)
-                if filters.course
+                completed=training.get(path, {}).get("completed", 0)
+                if filters.course or filters.campaign
                 else 0,
                 attended=attended.get(path, 0),
                 reached={kind: counts.get(path, 0) for kind, counts in reached.items()},
@@ -161,8 +154,26 @@ def outreach_breakdown(
         completed=sum(r.completed for r in rows),
         attended=sum(r.attended for r in rows),
         reached={kind: sum(counts.values()) for kind, counts in reached.items()},
+        freshness=freshness,
     )
     return rows, totals
+
+
+def _training_figures(unit: OrgUnit, filters: OutreachFilters, length: int):
+    """Members and completions per child unit: the campaign's courses among its members,
+    or the chosen course among everyone; a province's from the dashboard's roll-up while it
+    is fresh (as its dashboard does), else counted live. ({path: figures}, totals, as of)."""
+    if filters.campaign:
+        figures, totals = grouped_figures(
+            unit, Filters(campaign=filters.campaign), prefix_length=length
+        )
+        return figures, totals, None
+    rolled = rollup_breakdown(unit, Filters(course=filters.course))
+    if rolled is not None:
+        rows, totals, computed_at = rolled
+        return {row.unit.path: row.figures for row in rows if row.unit}, totals, computed_at
+    figures, totals = grouped_figures(unit, Filters(course=filters.course), prefix_length=length)
+    return figures, totals, None
 
 
 def _team_rows(team: OrgUnit, filters: OutreachFilters) -> tuple[list[OutreachRow], OutreachRow]:
@@ -180,13 +191,10 @@ def _team_rows(team: OrgUnit, filters: OutreachFilters) -> tuple[list[OutreachRo
     helped = outreach.figures_by_member(
         team, date_from=filters.date_from, date_to=filters.date_to, user_ids=ids
     )
+    courses = list(filters.campaign.courses.all()) if filters.campaign else [filters.course]
     completed = (
-        set(
-            completed_all([filters.course])
-            .filter(user_id__in=ids)
-            .values_list("user_id", flat=True)
-        )
-        if filters.course
+        set(completed_all(courses).filter(user_id__in=ids).values_list("user_id", flat=True))
+        if all(courses)
         else set()
     )
     attended = set(

@@ -324,3 +324,18 @@ def test_member_record_shows_sessions_and_help(
     kinds = [row[0] for row in table[1:]]
     assert kinds.count("Lớp tập huấn trực tiếp") == 1
     assert kinds.count("Nhật ký hỗ trợ người dân") == 3
+
+
+def test_a_province_reads_its_training_figures_from_the_fresh_roll_up(client, tree, field):
+    from reports import services as report_services
+
+    client.force_login(tree.province_admin)
+    live = client.get(REPORT, {"unit": tree.p.pk, **params(field)})
+    report_services.refresh_rollups()
+    rolled = client.get(REPORT, {"unit": tree.p.pk, **params(field)})
+    assert rolled.context["totals"].freshness is not None
+    assert "Thành viên và số hoàn thành tính đến" in rolled.content.decode()
+    assert [figures(r) for r in rolled.context["rows"]] == [
+        figures(r) for r in live.context["rows"]
+    ]
+    assert figures(rolled.context["totals"]) == figures(live.context["totals"])
