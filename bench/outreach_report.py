@@ -7,7 +7,14 @@ of the outreach log (about 30 entries a member), on PostgreSQL.
 
 Measured in-process with Django's test client (DEBUG off) so it needs no free port: the
 province screen (per commune, per week, beside the scams course), a commune, and the
-province's XLSX export. Read the numbers beside the dashboard's in docs/benchmarks.md.
+province's XLSX export.
+
+Recorded 2026-12-07 on the shared 2-core machine while other suites ran (noisy), 10,196
+members, 303,913 entries: province screen p50 813 ms / p95 1,147 ms (training figures counted
+live; read from a fresh roll-up they cost ~10 ms instead of ~115 ms), commune p50 96 ms /
+p95 128 ms, province XLSX export 1.1 s. In the province screen, the help grouped by team is
+~280 ms and the weeks ~90 ms: two scans of the period's entries. If provinces must open
+faster, roll the help up per unit and week like the training figures (not done yet).
 """
 
 import os
