@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
 
+from accounts.models import User
+
 from . import checkin, selectors, services
 from .forms import SessionForm
 from .models import Attendance
@@ -139,7 +141,7 @@ def create(request):
 @area_required
 def edit(request, pk):
     session = _managed(request, pk)
-    trainers = services.trainer_candidates(request.user) | type(request.user).objects.filter(
+    trainers = services.trainer_candidates(request.user) | User.objects.filter(
         pk=session.trainer_id
     )
     form = SessionForm(

@@ -460,3 +460,48 @@ def test_attendance_as_a_requirement_completes_the_course_and_issues_the_certifi
         client.post(reverse("training:check_in_confirm", args=[session.pk]))
     assert Attendance.objects.filter(user=tree.member2).exists()
     assert not CourseCompletion.objects.filter(user=tree.member2).exists()
+
+
+def test_the_session_is_changed_and_cancelled_through_its_screens(
+    client, tree, session, courses, django_capture_on_commit_callbacks
+):
+    client.force_login(tree.commune_admin)  # commune X: every invited unit is in their area
+    edit = reverse("training_sessions:edit", args=[session.pk])
+    page = client.get(edit)
+    assert page.status_code == 200
+    assert 'value="Hội trường UBND xã X"' in page.content.decode()
+    response = client.post(
+        edit,
+        _form(
+            title=session.title,
+            course=courses[0].pk,
+            trainer=session.trainer_id,  # the province administrator stays the trainer
+            place="Nhà văn hoá ấp H",
+            starts_on=(TODAY + datetime.timedelta(days=2)).isoformat(),
+            starts_time="14:00",
+            ends_time="16:00",
+            unit_codes="P-X",
+        ),
+    )
+    assert response.status_code == 302
+    session.refresh_from_db()
+    assert (session.place, session.starts_at, session.sequence) == (
+        "Nhà văn hoá ấp H",
+        local(2, 14),
+        1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        cancel = reverse("training_sessions:cancel", args=[session.pk])
+        response = client.post(cancel, follow=True)
+    assert "Đã huỷ lớp tập huấn" in response.content.decode()
+    session.refresh_from_db()
+    assert session.cancelled_at is not None
+    assert client.get(edit).status_code == 200  # readable, but a change is refused:
+    refused = client.post(edit, _form(course=courses[0].pk, trainer=session.trainer_id))
+    assert "Không thể sửa lớp tập huấn đã huỷ." in refused.content.decode()
+    cancelled = Notification.objects.filter(kind=Kind.SESSION_CANCELLED)
+    assert set(cancelled.values_list("user__username", flat=True)) == {
+        "leader1",
+        "member1",
+        "member2",
+    }
