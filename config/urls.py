@@ -13,6 +13,8 @@ urlpatterns = [
     path("quiz/", include("quizzes.urls")),
     path("", include("certificates.urls")),
     path("me/notifications/", include("notifications.urls")),
+    path("sessions/", include("training.urls")),
+    path("me/outreach/", include("outreach.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -108,6 +108,15 @@ class CoursePage(Page):
             "shorter course to renew it. Empty: the member re-studies this course."
         ),
     )
+    requires_session_attendance = models.BooleanField(
+        _("requires attending an in-person training session"),
+        default=False,
+        help_text=_(
+            "Tick when members must also attend an in-person session (lớp tập huấn) of this "
+            "course, or of its topic, to complete it. The trainer records attendance with the "
+            "session's QR code or list."
+        ),
+    )
     login_required = models.BooleanField(
         _("members must log in to read it"),
         default=True,
@@ -126,6 +135,7 @@ class CoursePage(Page):
                 FieldPanel("difficulty"),
                 FieldPanel("estimated_minutes"),
                 FieldPanel("skill_codes"),
+                FieldPanel("requires_session_attendance"),
             ],
             heading=_("About the course"),
         ),

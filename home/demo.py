@@ -537,6 +537,9 @@ def seed_notifications() -> None:
     from reports import services as report_services
     from training import services as training_services
 
+    from .demo_fieldwork import seed_fieldwork
+
+    seed_fieldwork()  # sessions, attendance, the outreach log and its campaign target
     training_services.open_recertifications()
     training_services.run_daily_reminders()
     report_services.refresh_rollups()

@@ -11,6 +11,9 @@ class Kind(models.TextChoices):
     CERTIFICATE_ISSUED = "CERT_ISSUED", _("Certificate issued")
     CERTIFICATE_EXPIRING = "CERT_EXPIRING", _("Certificate expiring")
     LESSON_UPDATED = "LESSON_UPDATED", _("Lesson updated")
+    SESSION_NEW = "SESSION_NEW", _("Training session scheduled")
+    SESSION_SOON = "SESSION_SOON", _("Training session reminder")
+    SESSION_CANCELLED = "SESSION_CANCEL", _("Training session cancelled")
 
 
 class Notification(models.Model):

@@ -1,8 +1,9 @@
 """The words of each kind of notification, rendered when shown or sent, in the active
 language, from the parameters stored with it."""
 
-from datetime import date
+from datetime import date, datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Kind
@@ -12,9 +13,20 @@ def _date(value: str | None) -> str:
     return date.fromisoformat(value).strftime("%d/%m/%Y") if value else ""
 
 
+def _moment(value: str | None) -> str:
+    if not value:
+        return ""
+    return timezone.localtime(datetime.fromisoformat(value)).strftime("%H:%M %d/%m/%Y")
+
+
 def render(kind: str, params: dict) -> tuple[str, str]:
     """(title, body) of a notification."""
-    p = {**params, "due": _date(params.get("due_on")), "expires": _date(params.get("expires_on"))}
+    p = {
+        **params,
+        "due": _date(params.get("due_on")),
+        "expires": _date(params.get("expires_on")),
+        "when": _moment(params.get("starts_at")),
+    }
     if kind == Kind.ASSIGNED:
         return (
             _("New training: %(campaign)s") % p,
@@ -50,5 +62,25 @@ def render(kind: str, params: dict) -> tuple[str, str]:
         return (
             _("Lesson updated: %(lesson)s") % p,
             _("The lesson “%(lesson)s” of %(course)s has changed. Please study it again.") % p,
+        )
+    if kind == Kind.SESSION_NEW:
+        return (
+            _("New training session: %(session)s") % p,
+            _(
+                "%(when)s at %(place)s, with %(trainer)s. "
+                "Add it to your calendar from “My learning”."
+            )
+            % p,
+        )
+    if kind == Kind.SESSION_SOON:
+        title = _("Tomorrow: %(session)s") if p.get("days") else _("Today: %(session)s")
+        return (
+            title % p,
+            _("%(when)s at %(place)s. Bring your phone: you check in by scanning the QR code.") % p,
+        )
+    if kind == Kind.SESSION_CANCELLED:
+        return (
+            _("Training session cancelled: %(session)s") % p,
+            _("The session of %(when)s at %(place)s will not take place.") % p,
         )
     return (str(kind), "")

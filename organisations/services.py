@@ -138,9 +138,11 @@ def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: in
 
 
 def _sync_unit_admins_group(user: User) -> None:
-    """Access to the admin follows the roles: administrators and team leaders have it."""
+    """Access to the admin follows the roles: administrators, team leaders and the trainers
+    of a unit (who run its in-person sessions) have it."""
     group, _created = Group.objects.get_or_create(name=UNIT_ADMINS_GROUP)
-    if Membership.objects.current().filter(user=user, role__in=SCOPE_ROLES).exists():
+    roles = (*SCOPE_ROLES, Role.TRAINER)
+    if Membership.objects.current().filter(user=user, role__in=roles).exists():
         user.groups.add(group)
     else:
         user.groups.remove(group)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, outreach_views
 
 app_name = "reports_admin"
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path("exports/<int:pk>/", admin_views.export_detail, name="export"),
     path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
     path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
+    path("outreach/", outreach_views.outreach_report, name="outreach"),
+    path("outreach/export/", outreach_views.outreach_export, name="outreach_export"),
 ]

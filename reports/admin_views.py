@@ -17,6 +17,7 @@ from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
+from outreach.selectors import member_fieldwork
 
 from . import charts, exports, selectors, services
 from .forms import FilterForm
@@ -219,6 +220,7 @@ def members(request):
 def member(request, user_id):
     person = get_object_or_404(members_visible_to(request.user), pk=user_id)
     context = selectors.member_record(person)
+    context.update(member_fieldwork(person))
     context["now"] = timezone.now()
     context["export_params"] = {"member": person.pk}
     return render(request, "reports/admin/member.html", context)

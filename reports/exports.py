@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from common.spreadsheets import safe_cell
 from organisations.models import OrgUnit, Role
 from organisations.selectors import members_visible_to
+from outreach.selectors import member_fieldwork
 
-from . import selectors
+from . import outreach_exports, selectors
 from .models import ReportExport
 
 PROGRESS_EVERY = 500
@@ -71,6 +72,8 @@ def certificate_status(row) -> str:
 def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
     """(sheet title, headers, number of rows, rows) of an export, scoped to its creator."""
     params, viewer = export.params, export.created_by
+    if export.kind in outreach_exports.KINDS:
+        return outreach_exports.table(export)
     if export.kind == ReportExport.Kind.QUESTIONS:
         items = selectors.item_analysis(topic_id=params.get("topic"))
         flags = {
@@ -199,6 +202,27 @@ def _record_table(export: ReportExport):
                 state,
             ]
         )
+    fieldwork = member_fieldwork(person)
+    for a in fieldwork["attendances"]:
+        rows.append(
+            [
+                _("In-person session"),
+                f"{a.session.title} ({a.session.place})",
+                day(a.session.starts_at),
+                day(a.checked_in_at),
+                str(a.get_method_display()),
+            ]
+        )
+    for e in fieldwork["outreach_entries"]:
+        rows.append(
+            [
+                _("Help given to residents"),
+                f"{e.get_kind_display()} · {e.place.name}",
+                e.helped_on.strftime("%d/%m/%Y"),
+                "",
+                _("%(n)s residents") % {"n": e.residents},
+            ]
+        )
     headers = [_("Item"), _("Name"), _("Started / issued"), _("Completed / expires"), _("Result")]
     return person.full_name or person.username, headers, len(rows), rows
 
@@ -255,6 +279,8 @@ def _sheet_title(title: str) -> str:
 
 
 def about(export: ReportExport, title: str) -> list[tuple[str, str]]:
+    if export.kind in outreach_exports.KINDS:
+        return outreach_exports.about(export, title)
     params = export.params
     lines = [
         (_("Report"), f"{export.get_kind_display()}: {title}"),

@@ -14,6 +14,8 @@ class ReportExport(FileJob):
         QUESTIONS = "QUESTIONS", _("Question analysis")
         RECORD = "RECORD", _("Member record")
         NATIONAL = "NATIONAL", _("Whole country")
+        OUTREACH = "OUTREACH", _("Help given to residents")
+        OUTREACH_WEEKS = "OUTREACH_W", _("Help given to residents per week")
 
     class Format(models.TextChoices):
         XLSX = "xlsx", "Excel (XLSX)"

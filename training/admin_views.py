@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import selectors, services
+from . import campaign_sections, selectors, services
 from .forms import CampaignChangeForm, CampaignForm
 
 
@@ -51,6 +51,7 @@ def detail(request, pk):
             "campaign": campaign,
             "progress": selectors.campaign_progress(campaign),
             "notices": selectors.campaign_notices(campaign),
+            "sections": campaign_sections.sections_for(campaign),
         },
     )
 

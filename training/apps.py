@@ -9,11 +9,19 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from courses import dashboard
 
-        from . import receivers  # noqa: F401 - notices and renewals follow other apps' events
-        from .selectors import assignments_for
+        from . import (
+            completion,  # noqa: F401 - registers "attended an in-person session"
+            receivers,  # noqa: F401 - notices and renewals follow other apps' events
+        )
+        from .selectors import assignments_for, member_sessions
 
         dashboard.register_section(
             "training/includes/my_assignments.html",
             lambda user: {"assignments": assignments_for(user)},
+            first=True,
+        )
+        dashboard.register_section(
+            "training/includes/my_sessions.html",
+            lambda user: {"sessions": member_sessions(user)},
             first=True,
         )

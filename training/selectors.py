@@ -10,25 +10,39 @@ from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses, with_progress
 from notifications.models import Kind, Notification
-from organisations.models import TEAM_ROLES, Membership, OrgUnit
-from organisations.selectors import members_of_subtree, path_with_ancestors, units_visible_to
+from organisations.models import TEAM_ROLES, Membership, OrgUnit, Role
+from organisations.selectors import (
+    members_of_subtree,
+    path_with_ancestors,
+    scope_roots,
+    units_visible_to,
+)
 
-from .models import Campaign, CampaignStatus, Recertification
+from .models import Attendance, Campaign, CampaignStatus, Recertification, TrainingSession
 
 __all__ = [
     "Assignment",
     "assignments_for",
+    "attended_user_ids",
     "campaign_notices",
     "campaign_progress",
     "campaigns_for",
     "campaigns_visible_to",
     "completed_all",
+    "courses_covered_by",
+    "invited_members",
+    "is_invited",
     "lapsed_certificates",
+    "may_manage_session",
+    "member_sessions",
     "members_behind",
     "needing_retraining",
     "recertifications_due",
     "renewals_ready",
     "restudying_members",
+    "session_area_roots",
+    "session_roster",
+    "sessions_visible_to",
     "targeted_members",
 ]
 
@@ -128,17 +142,24 @@ def _done(course: CoursePage) -> bool:
     return course.is_completed and not course.lessons_to_restudy
 
 
-def targeted_members(campaign: Campaign, *, on: date | None = None) -> QuerySet:
-    """User ids of the current team members inside the campaign's target subtrees."""
+def _members_under(units, *, on: date | None = None) -> QuerySet:
+    """User ids of the current team members inside these units' subtrees."""
     condition = Q()
-    for unit in campaign.target_units.all():
+    for unit in units:
         condition |= Q(unit__path__startswith=unit.path)
+    if not condition:
+        return Membership.objects.none().values_list("user_id", flat=True)
     return (
         Membership.objects.current(on)
         .filter(condition, role__in=TEAM_ROLES)
         .values_list("user_id", flat=True)
         .distinct()
     )
+
+
+def targeted_members(campaign: Campaign, *, on: date | None = None) -> QuerySet:
+    """User ids of the current team members inside the campaign's target subtrees."""
+    return _members_under(campaign.target_units.all(), on=on)
 
 
 def restudying_members(courses: list[CoursePage]) -> QuerySet:
@@ -288,3 +309,129 @@ def campaign_notices(campaign: Campaign) -> list[dict]:
         }
         for row in rows
     ]
+
+
+# --- In-person training sessions ---------------------------------------------------------
+
+
+def session_area_roots(user: User) -> list[OrgUnit]:
+    """Where a user may schedule and run sessions: their administrative area (unit
+    administrator, team leader) and the units where they hold the trainer role."""
+    roots = scope_roots(user)
+    if not user.is_authenticated or user.is_superuser:
+        return roots
+    held = Membership.objects.current().filter(user=user, role=Role.TRAINER).values("unit_id")
+    merged: list[OrgUnit] = []
+    for unit in sorted([*roots, *OrgUnit.objects.filter(pk__in=held)], key=lambda u: u.path):
+        if not any(unit.path.startswith(root.path) for root in merged):
+            merged.append(unit)
+    return merged
+
+
+def sessions_visible_to(
+    user: User, *, roots: list[OrgUnit] | None = None
+) -> QuerySet[TrainingSession]:
+    """Sessions aimed at a unit in the user's area (or above it: its members are invited
+    too), and the sessions the user leads."""
+    roots = session_area_roots(user) if roots is None else roots
+    if user.is_authenticated and user.is_superuser:
+        return TrainingSession.objects.all()
+    above = {prefix for root in roots for prefix in path_with_ancestors(root.path)}
+    condition = Q(trainer_id=user.pk) | Q(target_units__path__in=above)
+    for root in roots:
+        condition |= Q(target_units__path__startswith=root.path)
+    return TrainingSession.objects.filter(condition).distinct()
+
+
+def may_manage_session(
+    user: User, session: TrainingSession, *, roots: list[OrgUnit] | None = None
+) -> bool:
+    """The trainer of the session, or someone whose area covers every unit it targets."""
+    if user.is_superuser or session.trainer_id == user.pk:
+        return True
+    roots = session_area_roots(user) if roots is None else roots
+    targets = list(session.target_units.all())
+    return bool(targets) and all(
+        any(unit.path.startswith(root.path) for root in roots) for unit in targets
+    )
+
+
+def invited_members(session: TrainingSession, *, on: date | None = None) -> QuerySet:
+    """User ids of the current team members inside the session's target subtrees."""
+    return _members_under(session.target_units.all(), on=on)
+
+
+def is_invited(user: User, session: TrainingSession) -> bool:
+    return invited_members(session).filter(user_id=user.pk).exists()
+
+
+def _sessions_for(user: User) -> QuerySet[TrainingSession]:
+    paths = (
+        Membership.objects.current()
+        .filter(user=user, role__in=TEAM_ROLES)
+        .values_list("unit__path", flat=True)
+    )
+    prefixes = {prefix for path in paths for prefix in path_with_ancestors(path)}
+    if not prefixes:
+        return TrainingSession.objects.none()
+    return TrainingSession.objects.filter(target_units__path__in=prefixes).distinct()
+
+
+def member_sessions(user: User, *, now: datetime | None = None, past_days: int = 60) -> dict:
+    """The member's sessions: upcoming (or running) ones, soonest first, and those of the
+    last `past_days` days, each with `attended_at` (None when not checked in)."""
+    now = now or timezone.now()
+    attended = dict(Attendance.objects.filter(user=user).values_list("session_id", "checked_in_at"))
+    sessions = list(
+        _sessions_for(user)
+        .filter(ends_at__gte=now - timedelta(days=past_days))
+        .select_related("trainer", "course", "topic")
+        .order_by("starts_at")
+    )
+    for session in sessions:
+        session.attended_at = attended.get(session.pk)
+    return {
+        "upcoming": [s for s in sessions if s.ends_at >= now],
+        "past": [s for s in reversed(sessions) if s.ends_at < now],
+    }
+
+
+def session_roster(session: TrainingSession) -> list[Membership]:
+    """The invited members as printed on the attendance list: by team, then given name;
+    each with `attendance` (or None)."""
+    condition = Q()
+    for unit in session.target_units.all():
+        condition |= Q(unit__path__startswith=unit.path)
+    if not condition:
+        return []
+    rows = list(
+        Membership.objects.current()
+        .filter(condition, role__in=TEAM_ROLES, user__is_active=True)
+        .select_related("user", "unit")
+        .order_by("unit__path", "user__first_name", "user__last_name", "user_id")
+    )
+    attendances = {a.user_id: a for a in Attendance.objects.filter(session=session)}
+    for row in rows:
+        row.attendance = attendances.get(row.user_id)
+    return rows
+
+
+def courses_covered_by(session: TrainingSession) -> QuerySet[CoursePage]:
+    """Live courses that require attendance and that this session counts for: its course,
+    or every course of its topic when the session is about a topic."""
+    courses = CoursePage.objects.live().filter(requires_session_attendance=True)
+    if session.course_id:
+        return courses.filter(pk=session.course_id)
+    return courses.filter(topic_id=session.topic_id)
+
+
+def attended_user_ids(course: CoursePage | None = None) -> QuerySet:
+    """User ids who attended a session (of this course, or of its topic when the session
+    names no course): for reports."""
+    attendances = Attendance.objects.filter(session__cancelled_at__isnull=True)
+    if course is not None:
+        attendances = attendances.filter(
+            Q(session__course=course)
+            | Q(session__course__isnull=True, session__topic=course.topic_id)
+        )
+    return attendances.values("user_id")

@@ -31,3 +31,18 @@ def notify_certificate_issued(certificate_id: int) -> int:
 @shared_task(name="training.tasks.renew_if_recertifying")
 def renew_if_recertifying(user_id: int, course_id: int) -> int:
     return len(services.renew_if_recertifying(user_id=user_id, course_id=course_id))
+
+
+@shared_task(name="training.tasks.send_session_reminders")
+def send_session_reminders() -> int:
+    return services.send_session_reminders()
+
+
+@shared_task(name="training.tasks.notify_session_scheduled")
+def notify_session_scheduled(session_id: int) -> int:
+    return services.notify_session_scheduled(session_id=session_id)
+
+
+@shared_task(name="training.tasks.notify_session_cancelled")
+def notify_session_cancelled(session_id: int) -> int:
+    return services.notify_session_cancelled(session_id=session_id)

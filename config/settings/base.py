@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "certificates",
     "notifications",
     "training",
+    "outreach",
     "reports",
     "home",
     # Wagtail

@@ -1,0 +1,87 @@
+from datetime import timedelta
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from courses.models import CoursePage
+from outreach import selectors as outreach
+from outreach.models import HelpKind
+from training.selectors import campaigns_visible_to
+
+from .outreach_selectors import OutreachFilters, default_period
+
+MAX_PERIOD = timedelta(days=366)
+
+
+class OutreachFilterForm(forms.Form):
+    date_from = forms.DateField(
+        required=False, label=_("Help given from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    campaign = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Campaign"), empty_label=_("No campaign")
+    )
+    kind = forms.ChoiceField(
+        required=False, label=_("Kind of help beside the training"), choices=HelpKind.choices
+    )
+    course = forms.ModelChoiceField(
+        CoursePage.objects.none(),
+        required=False,
+        label=_("Course"),
+        empty_label=_("The course of that kind's topic"),
+    )
+
+    def __init__(self, data, *, viewer, roots=None):
+        if data is not None and not data.get("kind"):
+            data = data.copy()  # a drill-down link: the select shows the default kind
+            data["kind"] = HelpKind.SCAM
+        date_from, date_to = default_period()
+        super().__init__(
+            data, initial={"kind": HelpKind.SCAM, "date_from": date_from, "date_to": date_to}
+        )
+        self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
+        self.fields["campaign"].queryset = campaigns_visible_to(viewer, roots=roots).order_by(
+            "-starts_on"
+        )
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            self.add_error("date_to", _("The end of the period is before its start."))
+        elif start and end and end - start > MAX_PERIOD:
+            self.add_error("date_to", _("Choose a period of at most a year."))
+        return data
+
+    def filters(self) -> OutreachFilters:
+        """The chosen filters; the last 12 weeks and scams while the form has errors."""
+        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
+        return make_filters(
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
+            campaign=data.get("campaign"),
+            course=data.get("course"),
+            kind=data.get("kind") or HelpKind.SCAM,
+        )
+
+
+def make_filters(*, date_from, date_to, campaign, course, kind) -> OutreachFilters:
+    """Filters with their defaults: a campaign's own dates (else the last 12 weeks), and the
+    course of the kind's topic."""
+    if campaign is not None and not (date_from or date_to):
+        date_from, date_to = campaign.starts_on, campaign.due_on
+    default_from, default_to = default_period()
+    date_from, date_to = date_from or default_from, date_to or default_to
+    if date_from > date_to or date_to - date_from > MAX_PERIOD:
+        date_from, date_to = default_from, default_to
+    targets = list(campaign.outreach_targets.order_by("kind")) if campaign else []
+    return OutreachFilters(
+        date_from=date_from,
+        date_to=date_to,
+        campaign=campaign,
+        course=course or outreach.default_course_for(kind),
+        kind=kind,
+        targets=targets,
+    )
