@@ -15,6 +15,11 @@ urlpatterns = [
     path("archives/", scope_required(admin_views.archive_create), name="archive_create"),
     path("archives/<int:pk>/", scope_required(admin_views.archive_detail), name="archive"),
     path(
+        "archives/<int:pk>/resume/",
+        scope_required(admin_views.archive_resume),
+        name="archive_resume",
+    ),
+    path(
         "archives/<int:pk>/download/",
         scope_required(admin_views.archive_download),
         name="archive_download",

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.job_views import resume_job
 from common.storage import attachment
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
@@ -97,6 +98,13 @@ def archive_create(request):
 def archive_detail(request, pk):
     archive = get_object_or_404(CertificateArchive, pk=pk, created_by=request.user)
     return render(request, "certificates/admin/archive.html", {"archive": archive})
+
+
+@require_POST
+def archive_resume(request, pk):
+    archive = get_object_or_404(CertificateArchive, pk=pk, created_by=request.user)
+    resume_job(request, archive)
+    return redirect("certificates_admin:archive", pk=archive.pk)
 
 
 def archive_download(request, pk):

@@ -202,6 +202,9 @@ class CertificateEvent(models.Model):
 class CertificateArchive(FileJob):
     """A ZIP of every certificate in a unit, built in the background."""
 
+    job_task = "certificates.tasks.build_archive"
+    job_task_arg = "archive_id"
+
     unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
     file = models.FileField(storage=private_storage, upload_to="certificate-archives/", blank=True)
 

@@ -1,17 +1,16 @@
-import io
+import tempfile
 import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import outbox
+from common import jobs
 from common.text import nfc
 from courses.models import CourseCompletion
 from organisations.models import OrgUnit
@@ -167,46 +166,47 @@ def renew_certificate(*, certificate: Certificate) -> Certificate:
     return new
 
 
+ARCHIVE_CHUNK = 50
+
+
 @transaction.atomic
 def request_archive(*, by: User, unit: OrgUnit) -> CertificateArchive:
     archive = CertificateArchive.objects.create(created_by=by, unit=unit)
-    outbox.enqueue("certificates.tasks.build_archive", archive_id=archive.pk)
+    jobs.queue(archive)
     return archive
 
 
 def archive_certificates(unit: OrgUnit, viewer: User):
     people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
     return Certificate.objects.filter(user__in=people, revoked_at__isnull=True).order_by(
-        "full_name"
+        "full_name", "pk"
     )
 
 
-def build_archive(*, archive_id: int) -> CertificateArchive:
-    """Zip the PDFs of the unit's live certificates (safe to run again: it starts over)."""
-    archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=archive_id)
-    if archive.status == CertificateArchive.Status.DONE:
-        return archive
+def build_archive(*, archive_id: int) -> CertificateArchive | None:
+    """Zip the PDFs of the unit's live certificates under a lease (`common.jobs`): the lease
+    is renewed with the progress of every chunk of PDFs; a worker that dies is followed by
+    another, which builds the ZIP over (a ZIP holds each certificate once)."""
+    return jobs.run(CertificateArchive, archive_id, _build_archive)
+
+
+def _build_archive(lease: jobs.Lease) -> dict:
+    archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=lease.job.pk)
     certificates = list(archive_certificates(archive.unit, archive.created_by))
-    CertificateArchive.objects.filter(pk=archive.pk).update(
-        status=CertificateArchive.Status.RUNNING, total=len(certificates), done=0
-    )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for n, certificate in enumerate(certificates, start=1):
-            if certificate.pdf:
-                with certificate.pdf.open("rb") as handle:
-                    bundle.writestr(
-                        f"{certificate.full_name} - {certificate.display_code}.pdf", handle.read()
-                    )
-            if n % 50 == 0 or n == len(certificates):
-                CertificateArchive.objects.filter(pk=archive.pk).update(done=n)
-    archive.file.save(
-        f"chung-chi-{archive.unit.code}-{archive.pk}.zip",
-        ContentFile(buffer.getvalue()),
-        save=False,
-    )
-    CertificateArchive.objects.filter(pk=archive.pk).update(
-        file=archive.file.name, status=CertificateArchive.Status.DONE, done=F("total")
-    )
-    archive.refresh_from_db()
-    return archive
+    lease.beat(total=len(certificates), done=0)
+    with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for start in range(0, len(certificates), ARCHIVE_CHUNK):
+                for certificate in certificates[start : start + ARCHIVE_CHUNK]:
+                    if certificate.pdf:
+                        with certificate.pdf.open("rb") as handle:
+                            bundle.writestr(
+                                f"{certificate.full_name} - {certificate.display_code}.pdf",
+                                handle.read(),
+                            )
+                lease.beat(done=min(start + ARCHIVE_CHUNK, len(certificates)))
+        buffer.seek(0)
+        archive.file.save(
+            f"chung-chi-{archive.unit.code}-{archive.pk}.zip", File(buffer), save=False
+        )
+    return {"file": archive.file.name, "done": len(certificates)}

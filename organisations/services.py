@@ -1,3 +1,4 @@
+import uuid
 from datetime import date, timedelta
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
-from common import outbox
+from common import jobs
 from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
 from common.text import nfc
 
@@ -37,9 +38,10 @@ __all__ = [
     "create_unit",
     "end_membership",
     "merge_units",
-    "run_roster_import",
+    "run_roster_job",
     "set_member_active",
     "update_member",
+    "upload_roster_file",
 ]
 
 UNIT_ADMINS_GROUP = "Quản trị đơn vị"
@@ -258,21 +260,66 @@ IMPORT_CHUNK = 500
 
 
 @transaction.atomic
+def upload_roster_file(*, by: User, upload) -> RosterImport:
+    """Store an uploaded roster (private storage) and queue its check; returns at once."""
+    job = RosterImport(created_by=by, file_name=nfc(upload.name)[:255])
+    job.source.save(_stored_name(upload.name), upload, save=False)
+    job.save()
+    jobs.queue(job)
+    return job
+
+
+def _stored_name(name: str) -> str:
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
+def run_roster_job(*, job_id: int) -> RosterImport | None:
+    """The worker's step of a roster import, whichever is due: check the stored file, or
+    import the checked rows. Safe to deliver twice and to resume after a crash."""
+    return jobs.run(RosterImport, job_id, _roster_step)
+
+
+def _roster_step(lease: jobs.Lease) -> dict:
+    if lease.job.status == RosterImport.Status.CHECKING:
+        return _check_roster_step(lease)
+    return _import_roster_step(lease)
+
+
+def _check_roster_step(lease: jobs.Lease) -> dict:
+    job = lease.job
+    try:
+        with job.source.open("rb") as file:
+            table = roster.read_table(
+                name=job.file_name, file=file, progress=lambda n: lease.beat(done=n)
+            )
+        checked = roster.check_roster(
+            table=table,
+            visible_units=units_visible_to(job.created_by),
+            visible_members=members_visible_to(job.created_by),
+        )
+    except ValidationError:
+        job.source.delete(save=False)  # personal data: not kept once refused
+        raise
+    job.source.delete(save=False)  # the checked rows are kept on the job instead
+    return {
+        "source": "",
+        "total_rows": checked.total_rows,
+        "rows": checked.rows,
+        "errors": checked.errors,
+        "total": len(checked.rows),
+        "done": 0,
+    }
+
+
 def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:
-    """Read and check a roster; nothing is imported yet. Raises RosterFileError for bad files."""
-    table = roster.read_table(name=file_name, content=content)
-    checked = roster.check_roster(
-        table=table,
-        visible_units=units_visible_to(by),
-        visible_members=members_visible_to(by),
-    )
-    return RosterImport.objects.create(
-        created_by=by,
-        file_name=file_name[:255],
-        total_rows=checked.total_rows,
-        rows=checked.rows,
-        errors=checked.errors,
-    )
+    """Store and check a roster now, in this process (what the worker does after an upload)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    job = upload_roster_file(by=by, upload=SimpleUploadedFile(file_name, content))
+    run_roster_job(job_id=job.pk)
+    job.refresh_from_db()
+    return job
 
 
 @transaction.atomic
@@ -289,53 +336,42 @@ def confirm_roster_import(
         raise ValidationError(NO_VALID_ROWS, code="empty")
     job.status = RosterImport.Status.QUEUED
     job.only_valid_rows = only_valid_rows
-    job.save(update_fields=["status", "only_valid_rows"])
-    outbox.enqueue("organisations.tasks.run_roster_import", job_id=job.pk)
+    job.total, job.done = len(job.rows), 0
+    job.save(update_fields=["status", "only_valid_rows", "total", "done"])
+    jobs.queue(job)
     return job
 
 
-def run_roster_import(*, job_id: int) -> RosterImport:
-    """Upsert the rows keyed on phone, chunk by chunk. Safe to run twice or after a crash:
-    a second run finds every row unchanged."""
-    claimed = RosterImport.objects.filter(
-        pk=job_id, status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING]
-    ).update(
-        status=RosterImport.Status.RUNNING,
-        processed_rows=0,
-        created_count=0,
-        updated_count=0,
-        unchanged_count=0,
-    )
-    job = RosterImport.objects.get(pk=job_id)
-    if not claimed:
-        return job
-    importer = job.created_by
-    try:
-        for start in range(0, len(job.rows), IMPORT_CHUNK):
-            chunk = job.rows[start : start + IMPORT_CHUNK]
-            created, updated, unchanged = _import_chunk(rows=chunk, by=importer)
-            RosterImport.objects.filter(pk=job.pk).update(
-                processed_rows=F("processed_rows") + len(chunk),
+def _import_roster_step(lease: jobs.Lease) -> dict:
+    """Upsert the rows keyed on phone, chunk by chunk: each chunk and its progress mark are
+    committed together, so a resumed import starts at the first chunk not committed and a
+    second run of the same rows finds them unchanged."""
+    rows = lease.job.rows
+    importer = lease.job.created_by
+    while True:
+        with lease.chunk() as job:
+            start = job.done
+            if start >= len(rows):
+                return {}
+            chunk = rows[start : start + IMPORT_CHUNK]
+            created, updated, unchanged, skipped = _import_chunk(rows=chunk, by=importer)
+            lease.beat(
+                done=F("done") + len(chunk),
                 created_count=F("created_count") + created,
                 updated_count=F("updated_count") + updated,
                 unchanged_count=F("unchanged_count") + unchanged,
+                skipped_count=F("skipped_count") + skipped,
             )
-    except Exception as error:
-        RosterImport.objects.filter(pk=job.pk).update(
-            status=RosterImport.Status.FAILED, failure=str(error)[:2000], finished_at=timezone.now()
-        )
-        raise
-    RosterImport.objects.filter(pk=job.pk).update(
-        status=RosterImport.Status.DONE, finished_at=timezone.now()
-    )
-    job.refresh_from_db()
-    return job
 
 
 @transaction.atomic
-def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
+def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int, int]:
+    """(created, updated, unchanged, skipped) for one chunk of checked rows."""
     today = timezone.localdate()
-    # Scope is checked again at import time: it may have changed since the preview.
+    given = len(rows)
+    # Scope is checked again at import time: it may have changed since the preview. A row
+    # whose team left the importer's area, or whose phone now belongs to an account outside
+    # it, is skipped.
     allowed_units = set(
         units_visible_to(by)
         .filter(pk__in={r["unit_id"] for r in rows})
@@ -343,10 +379,16 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
     )
     rows = [row for row in rows if row["unit_id"] in allowed_units]
     users = {u.phone: u for u in User.objects.filter(phone__in=[r["phone"] for r in rows])}
+    visible = set(
+        members_visible_to(by)
+        .filter(pk__in=[u.pk for u in users.values()], is_staff=False, is_superuser=False)
+        .values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row["phone"] not in users or users[row["phone"]].pk in visible]
+    skipped = given - len(rows)
+    wanted_usernames = ["0" + r["phone"].removeprefix("+84") for r in rows]
     taken_usernames = set(
-        User.objects.filter(
-            username__in=["0" + r["phone"].removeprefix("+84") for r in rows]
-        ).values_list("username", flat=True)
+        User.objects.filter(username__in=wanted_usernames).values_list("username", flat=True)
     )
 
     new_users, changed_users = [], []
@@ -355,9 +397,7 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
         birth = date.fromisoformat(row["date_of_birth"]) if row["date_of_birth"] else None
         user = users.get(row["phone"])
         if user is None:
-            username = "0" + row["phone"].removeprefix("+84")
-            if username in taken_usernames:
-                username = f"{username}-{row['row']}"
+            username = _free_username("0" + row["phone"].removeprefix("+84"), taken_usernames)
             user = User(
                 username=username,
                 first_name=first_name,
@@ -417,7 +457,17 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
     new_ids = {u.pk for u in new_users}
     created = len(new_users)
     updated = len({u.pk for u in changed_users} | (moved_user_ids - new_ids))
-    return created, updated, len(rows) - created - updated
+    return created, updated, len(rows) - created - updated, skipped
+
+
+def _free_username(base: str, taken: set[str]) -> str:
+    """The member's national phone number, or with -2, -3… when an account already has it."""
+    username, n = base, 1
+    while username in taken or (n > 1 and User.objects.filter(username=username).exists()):
+        n += 1
+        username = f"{base}-{n}"
+    taken.add(username)
+    return username
 
 
 def _bulk_issue_activation_codes(users: list[User]) -> None:
