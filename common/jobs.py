@@ -62,11 +62,11 @@ logger = logging.getLogger(__name__)
 
 CRASHED = gettext_lazy(
     "The job stopped because of an error on the server. What was already done is kept: "
-    "press “Resume” to carry on from there."
+    "press “Carry on” to carry on from there."
 )
 GAVE_UP = gettext_lazy(
     "The job stopped %(count)s times without finishing. What was already done is kept: "
-    "press “Resume” to try again, or contact the administrator if it keeps stopping."
+    "press “Carry on” to try again, or contact the administrator if it keeps stopping."
 )
 
 

@@ -300,6 +300,7 @@ def _check_roster_step(lease: jobs.Lease) -> dict:
         )
     except ValidationError:
         job.source.delete(save=False)  # personal data: not kept once refused
+        RosterImport.objects.filter(pk=job.pk).update(source="")
         raise
     job.source.delete(save=False)  # the checked rows are kept on the job instead
     return {

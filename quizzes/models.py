@@ -12,6 +12,8 @@ from wagtail.models import Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from common.fields import NFCCharField, NFCTextField
+from common.models import Job
+from common.storage import private_storage
 
 from . import scoring
 
@@ -351,24 +353,52 @@ class GradedAttemptStats(models.Model):
         return str(self.attempt_id)
 
 
-class QuestionImport(models.Model):
-    """A question file checked and previewed; imported only when the trainer confirms."""
+class QuestionImport(Job):
+    """A question file: stored by the upload, checked by a worker, previewed, and imported
+    by a worker once the trainer confirms, in chunks committed with their progress
+    (`common.jobs`). Questions already in the bank (same topic and text) are skipped, so
+    importing a file again adds nothing."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("Waiting to be checked")
+        CHECKING = "CHECKING", _("Checking the file")
+        CHECKED = "CHECKED", _("Checked, waiting for confirmation")
+        QUEUED = "QUEUED", _("Queued")
+        RUNNING = "RUNNING", _("Importing")
+        DONE = "DONE", _("Done")
+        FAILED = "FAILED", _("Failed")
+
+    PHASES = {
+        Status.PENDING: (Status.CHECKING, Status.CHECKED),
+        Status.QUEUED: (Status.RUNNING, Status.DONE),
+    }
+    job_task = "quizzes.tasks.run_question_import"
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    source = models.FileField(
+        _("uploaded file"), storage=private_storage, upload_to="imports/questions/", blank=True
+    )
     file_name = models.CharField(_("file name"), max_length=255)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
     rows = models.JSONField(_("valid rows"), default=list)
     errors = models.JSONField(_("row errors"), default=list)
+    only_valid_rows = models.BooleanField(_("import only the valid rows"), default=False)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     imported_count = models.PositiveIntegerField(_("questions imported"), default=0)
+    existing_count = models.PositiveIntegerField(_("questions already in the bank"), default=0)
 
-    class Meta:
+    class Meta(Job.Meta):
         verbose_name = _("question import")
         verbose_name_plural = _("question imports")
-        ordering = ["-created_at"]
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CHECKING)
 
     def __str__(self):
         return self.file_name
