@@ -45,6 +45,7 @@ MAX_SHARED_STRINGS = 150_000
 MAX_ARCHIVE_MEMBERS = 200
 MAX_UNCOMPRESSED_BYTES = 48 * 1024 * 1024
 MAX_SHEET_XML_BYTES = 16 * 1024 * 1024
+MAX_SHARED_STRINGS_BYTES = 8 * 1024 * 1024
 MAX_OTHER_XML_BYTES = 8 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 100
 # Blank rows tolerated below the last allowed row before the sheet counts as too long.
@@ -295,7 +296,9 @@ class _Reader:
             if member.flag_bits & 0x1:
                 raise _refuse(_("The Excel file is protected by a password. Remove it first."))
             lower = member.filename.lower()
-            if "worksheets/" in lower or lower.endswith("sharedstrings.xml"):
+            if lower.endswith("sharedstrings.xml"):
+                limit = MAX_SHARED_STRINGS_BYTES
+            elif "worksheets/" in lower:
                 limit = MAX_SHEET_XML_BYTES
             elif lower.endswith((".xml", ".rels")):
                 limit = MAX_OTHER_XML_BYTES
@@ -309,23 +312,19 @@ class _Reader:
                 raise _refuse(too_big, limit=MAX_UNCOMPRESSED_BYTES // (1024 * 1024))
 
     def _scan_shared_strings(self, archive, member) -> None:
-        """Count the strings openpyxl will load, and their length, without keeping them."""
-        count = chars = 0
+        """Count the strings openpyxl will load whole, without parsing or keeping them (the
+        table's size is capped by MAX_SHEET_XML_BYTES, its text therefore too)."""
+        count, tail = 0, b""
         with archive.open(member) as source:
-            for event, element in _events(source):
-                if event == "start":
-                    continue
-                if element.tag == _MAIN_NS + "t" and element.text:
-                    chars += len(element.text)
-                    if len(element.text) > MAX_CELL_CHARS or chars > MAX_TEXT_CHARS:
-                        raise _refuse(_("The file holds too much text in its cells. Split it."))
-                elif element.tag == _MAIN_NS + "si":
-                    count += 1
-                    if count > MAX_SHARED_STRINGS:
-                        raise _refuse(
-                            _("The file holds more than %(limit)s different texts. Split it."),
-                            limit=f"{MAX_SHARED_STRINGS:,}".replace(",", "."),
-                        )
+            while block := source.read(1024 * 1024):
+                data = tail + block
+                count += data.count(b"<si>") + data.count(b"<si ")
+                tail = data[-3:]  # a tag cut in two is counted with the next block
+                if count > MAX_SHARED_STRINGS:
+                    raise _refuse(
+                        _("The file holds more than %(limit)s different texts. Split it."),
+                        limit=f"{MAX_SHARED_STRINGS:,}".replace(",", "."),
+                    )
 
     def _scan_xml(self, archive, member) -> None:
         """Rows, cells and the declared dimension of anything that may be a sheet, checked

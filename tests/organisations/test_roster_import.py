@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import ActivationCode, User
 from organisations import services
 from organisations.models import Membership, RosterImport
-from organisations.roster import MAX_FILE_BYTES, RosterFileError
+from organisations.roster import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

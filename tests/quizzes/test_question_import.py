@@ -138,9 +138,7 @@ def test_answers_too_long_for_the_bank_and_repeated_questions_are_refused(
     assert [row["row"] for row in job.rows] == [3]
 
 
-def test_bad_rows_are_reported_and_nothing_is_imported_unless_chosen(
-    client, trainer, worker_steps
-):
+def test_bad_rows_are_reported_and_nothing_is_imported_unless_chosen(client, trainer, worker_steps):
     bad = [
         ["Chủ đề lạ", "Một đáp án", "Câu?", "a", "b", "", "", "", "", "A", "", "1"],
         ["Lừa đảo trực tuyến", "Kiểu lạ", "Câu?", "a", "b", "", "", "", "", "A", "", "1"],
