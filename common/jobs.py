@@ -91,10 +91,13 @@ def _send(job: Job) -> None:
 
 
 def queue(job: Job) -> None:
-    """Queue the job's task (call inside the transaction that created or changed the job).
-    If no worker has claimed it within `JOB_QUEUE_GRACE_SECONDS`, it is queued again."""
+    """Queue the job's next step (call inside the transaction that created the job or
+    moved it to a waiting status). If no worker has claimed it within
+    `JOB_QUEUE_GRACE_SECONDS`, it is queued again. Attempts are counted per step."""
     now = timezone.now()
-    type(job).objects.filter(pk=job.pk).update(lease_owner="", leased_until=now + _queue_grace())
+    type(job).objects.filter(pk=job.pk).update(
+        lease_owner="", leased_until=now + _queue_grace(), attempts=0
+    )
     _send(job)
 
 
