@@ -123,10 +123,9 @@ class Lease:
         locked first (PostgreSQL; SQLite's write lock serialises anyway), so a recovery or a
         second worker waits for the chunk instead of running it twice."""
         with transaction.atomic():
-            job = self._mine().select_for_update().first()
+            job = self._mine().select_for_update().only("pk", "status", "done", "total").first()
             if job is None:
                 raise LeaseLost(f"{self.model.__name__} #{self.job.pk}")
-            self.job = job
             yield job
 
     def finish(self, **fields) -> None:

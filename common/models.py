@@ -3,6 +3,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .storage import private_storage
+
 
 class OutboxMessage(models.Model):
     """A Celery task that must run because of something committed to the database.
@@ -128,3 +130,57 @@ class FileJob(Job):
 
     class Meta(Job.Meta):
         abstract = True
+
+
+def import_upload_path(instance, filename: str) -> str:
+    return f"imports/{instance.upload_folder}/{filename}"
+
+
+class ImportJob(Job):
+    """A spreadsheet imported in two steps: a worker checks the stored upload (the file is
+    then deleted; the valid rows and the errors are kept here, so the import works from
+    exactly what the person saw in the preview), and once confirmed a worker imports the
+    rows, chunk by chunk (`common.imports`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "PENDING", _("Waiting to be checked")
+        CHECKING = "CHECKING", _("Checking the file")
+        CHECKED = "CHECKED", _("Checked, waiting for confirmation")
+        QUEUED = "QUEUED", _("Queued")
+        RUNNING = "RUNNING", _("Importing")
+        DONE = "DONE", _("Done")
+        FAILED = "FAILED", _("Failed")
+
+    PHASES = {
+        Status.PENDING: (Status.CHECKING, Status.CHECKED),
+        Status.QUEUED: (Status.RUNNING, Status.DONE),
+    }
+    upload_folder = "files"
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("imported by"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    source = models.FileField(
+        _("uploaded file"), storage=private_storage, upload_to=import_upload_path, blank=True
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
+    rows = models.JSONField(_("valid rows"), default=list)
+    errors = models.JSONField(_("row errors"), default=list)
+    only_valid_rows = models.BooleanField(_("import only the valid rows"), default=False)
+
+    class Meta(Job.Meta):
+        abstract = True
+
+    def __str__(self):
+        return self.file_name
+
+    @property
+    def is_checking(self) -> bool:
+        return self.status in (self.Status.PENDING, self.Status.CHECKING)

@@ -7,8 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from common.fields import NFCCharField
-from common.models import Job
-from common.storage import private_storage
+from common.models import ImportJob
 
 
 class UnitKind(models.TextChoices):
@@ -173,60 +172,20 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
-class RosterImport(Job):
-    """A roster file: stored by the upload, checked by a worker (every row, against what the
-    database will enforce), previewed, and imported by a worker once confirmed.
+class RosterImport(ImportJob):
+    """A roster file, checked by a worker against everything the database will enforce,
+    previewed, then imported by a worker 500 rows at a time, each chunk committed with its
+    progress, so a worker that dies is followed by another that carries on from the next
+    chunk (`common.jobs`)."""
 
-    The checked rows are kept here (the file is deleted once read), so the import works from
-    exactly what the administrator saw in the preview. The import commits each chunk of
-    rows together with its progress, so a worker that dies is followed by another that
-    carries on from the next chunk (`common.jobs`).
-    """
-
-    class Status(models.TextChoices):
-        PENDING = "PENDING", _("Waiting to be checked")
-        CHECKING = "CHECKING", _("Checking the file")
-        CHECKED = "CHECKED", _("Checked, waiting for confirmation")
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Importing")
-        DONE = "DONE", _("Done")
-        FAILED = "FAILED", _("Failed")
-
-    PHASES = {
-        Status.PENDING: (Status.CHECKING, Status.CHECKED),
-        Status.QUEUED: (Status.RUNNING, Status.DONE),
-    }
     job_task = "organisations.tasks.run_roster_import"
+    upload_folder = "rosters"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    source = models.FileField(
-        _("uploaded file"), storage=private_storage, upload_to="imports/rosters/", blank=True
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
-    rows = models.JSONField(_("valid rows"), default=list)
-    errors = models.JSONField(_("row errors"), default=list)
-    only_valid_rows = models.BooleanField(_("import only the valid rows"), default=False)
     created_count = models.PositiveIntegerField(_("members created"), default=0)
     updated_count = models.PositiveIntegerField(_("members updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
 
-    class Meta(Job.Meta):
+    class Meta(ImportJob.Meta):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def is_checking(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.CHECKING)

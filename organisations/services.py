@@ -1,9 +1,10 @@
-import uuid
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -12,8 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
-from common import jobs
-from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
+from common import imports, jobs
 from common.text import nfc
 
 from . import roster
@@ -259,19 +259,9 @@ def end_membership(*, by: User, membership: Membership, on: date | None = None) 
 IMPORT_CHUNK = 500
 
 
-@transaction.atomic
 def upload_roster_file(*, by: User, upload) -> RosterImport:
     """Store an uploaded roster (private storage) and queue its check; returns at once."""
-    job = RosterImport(created_by=by, file_name=nfc(upload.name)[:255])
-    job.source.save(_stored_name(upload.name), upload, save=False)
-    job.save()
-    jobs.queue(job)
-    return job
-
-
-def _stored_name(name: str) -> str:
-    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-    return f"{uuid.uuid4().hex}.{extension}"
+    return imports.upload(RosterImport, by=by, upload=upload)
 
 
 def run_roster_job(*, job_id: int) -> RosterImport | None:
@@ -282,87 +272,44 @@ def run_roster_job(*, job_id: int) -> RosterImport | None:
 
 def _roster_step(lease: jobs.Lease) -> dict:
     if lease.job.status == RosterImport.Status.CHECKING:
-        return _check_roster_step(lease)
-    return _import_roster_step(lease)
+        return imports.check_stored_file(lease, partial(_check_roster, by=lease.job.created_by))
+    importer = lease.job.created_by
+
+    def write(rows: list[dict]) -> dict:
+        created, updated, unchanged, skipped = _import_chunk(rows=rows, by=importer)
+        return {
+            "created_count": F("created_count") + created,
+            "updated_count": F("updated_count") + updated,
+            "unchanged_count": F("unchanged_count") + unchanged,
+            "skipped_count": F("skipped_count") + skipped,
+        }
+
+    # Rows are upserted keyed on phone: a second run of the same rows finds them unchanged.
+    imports.import_in_chunks(lease, size=IMPORT_CHUNK, write=write)
+    return {}
 
 
-def _check_roster_step(lease: jobs.Lease) -> dict:
-    job = lease.job
-    try:
-        with job.source.open("rb") as file:
-            table = roster.read_table(
-                name=job.file_name, file=file, progress=lambda n: lease.beat(done=n)
-            )
-        checked = roster.check_roster(
-            table=table,
-            visible_units=units_visible_to(job.created_by),
-            visible_members=members_visible_to(job.created_by),
-        )
-    except ValidationError:
-        job.source.delete(save=False)  # personal data: not kept once refused
-        RosterImport.objects.filter(pk=job.pk).update(source="")
-        raise
-    job.source.delete(save=False)  # the checked rows are kept on the job instead
-    return {
-        "source": "",
-        "total_rows": checked.total_rows,
-        "rows": checked.rows,
-        "errors": checked.errors,
-        "total": len(checked.rows),
-        "done": 0,
-    }
+def _check_roster(*, file, name: str, progress, by: User) -> tuple[int, list, list]:
+    table = roster.read_table(name=name, file=file, progress=progress)
+    checked = roster.check_roster(
+        table=table, visible_units=units_visible_to(by), visible_members=members_visible_to(by)
+    )
+    return checked.total_rows, checked.rows, checked.errors
 
 
 def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:
     """Store and check a roster now, in this process (what the worker does after an upload)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     job = upload_roster_file(by=by, upload=SimpleUploadedFile(file_name, content))
     run_roster_job(job_id=job.pk)
     job.refresh_from_db()
     return job
 
 
-@transaction.atomic
 def confirm_roster_import(
     *, by: User, job: RosterImport, only_valid_rows: bool = False
 ) -> RosterImport:
     """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen."""
-    job = RosterImport.objects.select_for_update().get(pk=job.pk, created_by=by)
-    if job.status != RosterImport.Status.CHECKED:
-        raise ValidationError(_("This import was already started."), code="started")
-    if job.errors and not only_valid_rows:
-        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
-    if not job.rows:
-        raise ValidationError(NO_VALID_ROWS, code="empty")
-    job.status = RosterImport.Status.QUEUED
-    job.only_valid_rows = only_valid_rows
-    job.total, job.done = len(job.rows), 0
-    job.save(update_fields=["status", "only_valid_rows", "total", "done"])
-    jobs.queue(job)
-    return job
-
-
-def _import_roster_step(lease: jobs.Lease) -> dict:
-    """Upsert the rows keyed on phone, chunk by chunk: each chunk and its progress mark are
-    committed together, so a resumed import starts at the first chunk not committed and a
-    second run of the same rows finds them unchanged."""
-    rows = lease.job.rows
-    importer = lease.job.created_by
-    while True:
-        with lease.chunk() as job:
-            start = job.done
-            if start >= len(rows):
-                return {}
-            chunk = rows[start : start + IMPORT_CHUNK]
-            created, updated, unchanged, skipped = _import_chunk(rows=chunk, by=importer)
-            lease.beat(
-                done=F("done") + len(chunk),
-                created_count=F("created_count") + created,
-                updated_count=F("updated_count") + updated,
-                unchanged_count=F("unchanged_count") + unchanged,
-                skipped_count=F("skipped_count") + skipped,
-            )
+    return imports.confirm(RosterImport, by=by, job=job, only_valid_rows=only_valid_rows)
 
 
 @transaction.atomic

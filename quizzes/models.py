@@ -12,8 +12,7 @@ from wagtail.models import Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from common.fields import NFCCharField, NFCTextField
-from common.models import Job
-from common.storage import private_storage
+from common.models import ImportJob
 
 from . import scoring
 
@@ -353,52 +352,19 @@ class GradedAttemptStats(models.Model):
         return str(self.attempt_id)
 
 
-class QuestionImport(Job):
-    """A question file: stored by the upload, checked by a worker, previewed, and imported
-    by a worker once the trainer confirms, in chunks committed with their progress
-    (`common.jobs`). Questions already in the bank (same topic and text) are skipped, so
-    importing a file again adds nothing."""
+class QuestionImport(ImportJob):
+    """A question file: checked by a worker, previewed, and imported by a worker once the
+    trainer confirms, in chunks committed with their progress (`common.jobs`). Questions
+    already in the bank (same topic and text) are skipped, so importing a file again adds
+    nothing."""
 
-    class Status(models.TextChoices):
-        PENDING = "PENDING", _("Waiting to be checked")
-        CHECKING = "CHECKING", _("Checking the file")
-        CHECKED = "CHECKED", _("Checked, waiting for confirmation")
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Importing")
-        DONE = "DONE", _("Done")
-        FAILED = "FAILED", _("Failed")
-
-    PHASES = {
-        Status.PENDING: (Status.CHECKING, Status.CHECKED),
-        Status.QUEUED: (Status.RUNNING, Status.DONE),
-    }
     job_task = "quizzes.tasks.run_question_import"
+    upload_folder = "questions"
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
-    source = models.FileField(
-        _("uploaded file"), storage=private_storage, upload_to="imports/questions/", blank=True
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
-    rows = models.JSONField(_("valid rows"), default=list)
-    errors = models.JSONField(_("row errors"), default=list)
-    only_valid_rows = models.BooleanField(_("import only the valid rows"), default=False)
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     imported_count = models.PositiveIntegerField(_("questions imported"), default=0)
     existing_count = models.PositiveIntegerField(_("questions already in the bank"), default=0)
 
-    class Meta(Job.Meta):
+    class Meta(ImportJob.Meta):
         verbose_name = _("question import")
         verbose_name_plural = _("question imports")
-
-    @property
-    def is_checking(self) -> bool:
-        return self.status in (self.Status.PENDING, self.Status.CHECKING)
-
-    def __str__(self):
-        return self.file_name

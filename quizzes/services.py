@@ -1,17 +1,15 @@
 import random
-import uuid
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import jobs, outbox
-from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
-from common.text import nfc
+from common import imports, jobs, outbox
 from courses.models import CoursePage
 from courses.services import record_course_completion_if_done
 
@@ -309,21 +307,13 @@ def count_attempt_stats(*, attempt_id: int) -> bool:
 QUESTION_CHUNK = 50
 
 
-@transaction.atomic
 def upload_question_file(*, by: User, upload) -> QuestionImport:
     """Store an uploaded question file (private storage) and queue its check."""
-    extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-    job = QuestionImport(created_by=by, file_name=nfc(upload.name)[:255])
-    job.source.save(f"{uuid.uuid4().hex}.{extension}", upload, save=False)
-    job.save()
-    jobs.queue(job)
-    return job
+    return imports.upload(QuestionImport, by=by, upload=upload)
 
 
 def check_question_file(*, by: User, file_name: str, content: bytes) -> QuestionImport:
     """Store and check a question file now, in this process (what the worker does)."""
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     job = upload_question_file(by=by, upload=SimpleUploadedFile(file_name, content))
     run_question_job(job_id=job.pk)
     job.refresh_from_db()
@@ -338,83 +328,42 @@ def run_question_job(*, job_id: int) -> QuestionImport | None:
 
 def _question_step(lease: jobs.Lease) -> dict:
     if lease.job.status == QuestionImport.Status.CHECKING:
-        return _check_question_step(lease)
-    return _import_question_step(lease)
+        return imports.check_stored_file(lease, question_import.read_and_check)
+    author = lease.job.created_by
+
+    def write(rows: list[dict]) -> dict:
+        # A question already in the bank (same topic and text) is skipped: none twice.
+        rows = [dict(row) for row in rows]
+        existing = question_import.mark_existing(rows)
+        for row in rows:
+            if not row["exists"]:
+                _create_question(row, author=author)
+        return {
+            "imported_count": F("imported_count") + len(rows) - existing,
+            "existing_count": F("existing_count") + existing,
+        }
+
+    imports.import_in_chunks(lease, size=QUESTION_CHUNK, write=write)
+    return {"imported_at": timezone.now()}
 
 
-def _check_question_step(lease: jobs.Lease) -> dict:
-    job = lease.job
-    try:
-        with job.source.open("rb") as file:
-            total, rows, errors = question_import.read_and_check(
-                name=job.file_name, file=file, progress=lambda n: lease.beat(done=n)
-            )
-    except ValidationError:
-        job.source.delete(save=False)  # refused: a corrected file is a new upload
-        QuestionImport.objects.filter(pk=job.pk).update(source="")
-        raise
-    job.source.delete(save=False)
-    return {
-        "source": "",
-        "total_rows": total,
-        "rows": rows,
-        "errors": errors,
-        "total": len(rows),
-        "done": 0,
-    }
+def _create_question(row: dict, *, author: User) -> Question:
+    question = Question(
+        kind=row["kind"],
+        text=question_import.stored_text(row["text"]),
+        topic_id=row["topic_id"],
+        explanation=row["explanation"],
+        difficulty=row["difficulty"],
+    )
+    question.choices = [Choice(text=a["text"], is_correct=a["is_correct"]) for a in row["answers"]]
+    question.save()
+    question.save_revision(user=author)
+    return question
 
 
-@transaction.atomic
 def confirm_question_import(
     *, by: User, job: QuestionImport, only_valid_rows: bool = False
 ) -> QuestionImport:
     """Queue the import. A file with errors imports nothing unless the trainer chose to
     import only the valid rows."""
-    job = QuestionImport.objects.select_for_update().get(pk=job.pk, created_by=by)
-    if job.status != QuestionImport.Status.CHECKED:
-        raise ValidationError(_("This file was already imported."), code="done")
-    if job.errors and not only_valid_rows:
-        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
-    if not job.rows:
-        raise ValidationError(NO_VALID_ROWS, code="empty")
-    job.status = QuestionImport.Status.QUEUED
-    job.only_valid_rows = only_valid_rows
-    job.total, job.done = len(job.rows), 0
-    job.save(update_fields=["status", "only_valid_rows", "total", "done"])
-    jobs.queue(job)
-    return job
-
-
-def _import_question_step(lease: jobs.Lease) -> dict:
-    """Create the questions chunk by chunk, each chunk committed with its progress, so a
-    resumed import starts at the first chunk not committed; a question already in the bank
-    (same topic and text) is skipped, so no question is created twice."""
-    rows = lease.job.rows
-    author = lease.job.created_by
-    while True:
-        with lease.chunk() as job:
-            start = job.done
-            if start >= len(rows):
-                return {"imported_at": timezone.now()}
-            chunk = [dict(row) for row in rows[start : start + QUESTION_CHUNK]]
-            existing = question_import.mark_existing(chunk)
-            for row in chunk:
-                if row["exists"]:
-                    continue
-                question = Question(
-                    kind=row["kind"],
-                    text=question_import.stored_text(row["text"]),
-                    topic_id=row["topic_id"],
-                    explanation=row["explanation"],
-                    difficulty=row["difficulty"],
-                )
-                question.choices = [
-                    Choice(text=a["text"], is_correct=a["is_correct"]) for a in row["answers"]
-                ]
-                question.save()
-                question.save_revision(user=author)
-            lease.beat(
-                done=F("done") + len(chunk),
-                imported_count=F("imported_count") + len(chunk) - existing,
-                existing_count=F("existing_count") + existing,
-            )
+    return imports.confirm(QuestionImport, by=by, job=job, only_valid_rows=only_valid_rows)

@@ -48,6 +48,14 @@ def _header_row() -> str:
     return f'<row r="1">{cells}</row>'
 
 
+def _package(archive: zipfile.ZipFile) -> None:
+    """The parts that make a zip an XLSX workbook, its sheet aside."""
+    archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
+    archive.writestr("_rels/.rels", _RELS)
+    archive.writestr("xl/workbook.xml", _WORKBOOK)
+    archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+
+
 def workbook(sheet_rows: str, *, dimension: str = "", shared_strings: bytes = b"") -> bytes:
     """An XLSX assembled by hand: what any program (or attacker) may write."""
     dim = f'<dimension ref="{dimension}"/>' if dimension else ""
@@ -58,10 +66,7 @@ def workbook(sheet_rows: str, *, dimension: str = "", shared_strings: bytes = b"
     strings = shared_strings or f'<sst xmlns="{_MAIN}" count="0" uniqueCount="0"/>'.encode()
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        _package(archive)
         archive.writestr("xl/worksheets/sheet1.xml", sheet)
         archive.writestr("xl/sharedStrings.xml", strings)
     return buffer.getvalue()
@@ -119,10 +124,7 @@ def zip_bomb() -> bytes:
     """A sheet that unpacks to 200 MB."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
-        archive.writestr("[Content_Types].xml", _CONTENT_TYPES)
-        archive.writestr("_rels/.rels", _RELS)
-        archive.writestr("xl/workbook.xml", _WORKBOOK)
-        archive.writestr("xl/_rels/workbook.xml.rels", _WORKBOOK_RELS)
+        _package(archive)
         with archive.open("xl/worksheets/sheet1.xml", "w", force_zip64=True) as sheet:
             block = b" " * (1024 * 1024)
             for _ in range(200):
