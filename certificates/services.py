@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,14 +18,22 @@ from organisations.models import OrgUnit
 from organisations.selectors import current_team_membership, members_of_subtree, members_visible_to
 
 from . import codes, pdf
-from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate
+from .models import (
+    BulkIssue,
+    Certificate,
+    CertificateArchive,
+    CertificateEvent,
+    CertificateTemplate,
+)
 from .signals import certificate_issued
 
 __all__ = [
     "issue_certificate",
+    "issue_missing_certificates",
     "reissue_certificate",
     "renew_certificate",
     "request_archive",
+    "request_bulk_issue",
     "revoke_certificate",
     "verify_url",
 ]
@@ -210,3 +219,62 @@ def _build_archive(lease: jobs.Lease) -> dict:
             f"chung-chi-{archive.unit.code}-{archive.pk}.zip", File(buffer), save=False
         )
     return {"file": archive.file.name, "done": len(certificates)}
+
+
+# --- Issuing the missing certificates of a unit --------------------------------------------
+
+BULK_CHUNK = 10
+
+
+def completions_without_certificate(*, unit: OrgUnit, course, viewer: User):
+    """Completions of `course` by members of `unit` (in the viewer's area) that never had a
+    certificate. One that had one, even revoked or replaced, is not issued again."""
+    people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
+    return CourseCompletion.objects.filter(
+        course=course, user__in=people, certificates__isnull=True
+    ).order_by("pk")
+
+
+@transaction.atomic
+def request_bulk_issue(*, by: User, unit: OrgUnit, course) -> BulkIssue:
+    if not course.issues_certificate:
+        raise ValidationError(_("This course does not issue certificates."), code="no_certificate")
+    if not completions_without_certificate(unit=unit, course=course, viewer=by).exists():
+        raise ValidationError(
+            _("Everyone in %(unit)s who completed this course already has a certificate."),
+            code="nothing_missing",
+            params={"unit": unit.name},
+        )
+    job = BulkIssue.objects.create(created_by=by, unit=unit, course=course)
+    jobs.queue(job)
+    return job
+
+
+def issue_missing_certificates(*, job_id: int) -> BulkIssue | None:
+    """Issue them, chunk by chunk. Each chunk and its progress mark are one transaction, and
+    `issue_certificate` makes one certificate per completion whatever happens, so a worker
+    that dies is followed by another and no certificate is issued twice."""
+    return jobs.run(BulkIssue, job_id, _issue_missing)
+
+
+def _issue_missing(lease: jobs.Lease) -> dict:
+    job = BulkIssue.objects.select_related("unit", "course", "created_by").get(pk=lease.job.pk)
+    missing = completions_without_certificate(
+        unit=job.unit, course=job.course, viewer=job.created_by
+    )
+    if job.last_completion_id == 0:
+        lease.beat(total=missing.count(), done=0)
+    while True:
+        with lease.chunk():
+            cursor = BulkIssue.objects.values_list("last_completion_id", flat=True).get(pk=job.pk)
+            chunk = list(missing.filter(pk__gt=cursor).values_list("pk", flat=True)[:BULK_CHUNK])
+            if not chunk:
+                return {}
+            issued = sum(
+                issue_certificate(completion_id=pk, by=job.created_by) is not None for pk in chunk
+            )
+            lease.beat(
+                done=F("done") + len(chunk),
+                issued_count=F("issued_count") + issued,
+                last_completion_id=chunk[-1],
+            )
