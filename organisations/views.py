@@ -300,9 +300,10 @@ def roster_template(request):
 
 @bounded_upload
 def import_upload(request):
+    posted = request.method == "POST"
     form = SpreadsheetUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         label=_("Roster file (.xlsx or .csv)"),
         request=request,
     )

@@ -19,9 +19,10 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @bounded_upload
 def upload(request):
+    posted = request.method == "POST"
     form = SpreadsheetUploadForm(
-        request.POST or None,
-        request.FILES or None,
+        request.POST if posted else None,
+        request.FILES if posted else None,
         label=_("Question file (.xlsx or .csv)"),
         request=request,
     )

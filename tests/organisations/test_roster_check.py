@@ -87,3 +87,26 @@ def test_a_nul_byte_refuses_the_file_naming_the_cell_and_a_duplicate_phone_the_r
         (3, "Số điện thoại bị trùng với dòng 2.")
     ]
     assert counts() == before
+
+
+def test_an_upload_over_5_mb_is_refused_while_it_streams_and_csrf_still_holds(
+    client, home_page, tree
+):
+    from django.test import Client
+
+    client.force_login(tree.leader)
+    big = io.BytesIO(b"x" * (5 * 1024 * 1024 + 10))
+    big.name = "lon.csv"
+    response = client.post(reverse("organisations_admin:import_upload"), {"file": big})
+    assert response.status_code == 200
+    assert "lớn hơn 5 MB" in response.content.decode()
+    assert not RosterImport.objects.exists()
+    strict = Client(enforce_csrf_checks=True, HTTP_HOST="localhost")
+    strict.force_login(tree.leader)
+    small = io.BytesIO(f"{HEADER}\n".encode())
+    small.name = "nho.csv"
+    assert (
+        strict.post(reverse("organisations_admin:import_upload"), {"file": small}).status_code
+        == 403
+    )
+    assert not RosterImport.objects.exists()
