@@ -5,12 +5,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.job_views import resume_job
 from common.storage import attachment
+from courses.models import CoursePage
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
 
 from . import selectors, services
-from .models import Certificate, CertificateArchive
+from .models import BulkIssue, Certificate, CertificateArchive
 
 
 def _visible(request, pk) -> Certificate:
@@ -46,6 +48,10 @@ def index(request):
         "courses": courses,
         "units": request_scope_roots(request),
         "archives": CertificateArchive.objects.filter(created_by=request.user)[:5],
+        "issuing_courses": CoursePage.objects.live().filter(issues_certificate=True),
+        "bulk_issues": BulkIssue.objects.filter(created_by=request.user).select_related(
+            "unit", "course"
+        )[:5],
     }
     return render(request, "certificates/admin/index.html", context)
 
@@ -97,6 +103,43 @@ def archive_create(request):
 def archive_detail(request, pk):
     archive = get_object_or_404(CertificateArchive, pk=pk, created_by=request.user)
     return render(request, "certificates/admin/archive.html", {"archive": archive})
+
+
+@require_POST
+def archive_resume(request, pk):
+    archive = get_object_or_404(CertificateArchive, pk=pk, created_by=request.user)
+    resume_job(request, archive)
+    return redirect("certificates_admin:archive", pk=archive.pk)
+
+
+@require_POST
+def bulk_issue_create(request):
+    unit = get_object_or_404(units_visible_to(request.user), pk=_int(request.POST.get("unit")))
+    course = get_object_or_404(CoursePage.objects.live(), pk=_int(request.POST.get("course")))
+    try:
+        job = services.request_bulk_issue(by=request.user, unit=unit, course=course)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("certificates_admin:index")
+    return redirect("certificates_admin:bulk_issue", pk=job.pk)
+
+
+def _int(value) -> int:
+    return int(value) if value and str(value).isdigit() else 0
+
+
+def bulk_issue_detail(request, pk):
+    job = get_object_or_404(
+        BulkIssue.objects.select_related("unit", "course"), pk=pk, created_by=request.user
+    )
+    return render(request, "certificates/admin/bulk_issue.html", {"job": job})
+
+
+@require_POST
+def bulk_issue_resume(request, pk):
+    job = get_object_or_404(BulkIssue, pk=pk, created_by=request.user)
+    resume_job(request, job)
+    return redirect("certificates_admin:bulk_issue", pk=job.pk)
 
 
 def archive_download(request, pk):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 
 from common.fields import NFCCharField, NFCTextField
-from common.models import FileJob
+from common.models import FileJob, Job
 from common.storage import private_storage
 
 from .codes import format_code
@@ -202,8 +202,37 @@ class CertificateEvent(models.Model):
 class CertificateArchive(FileJob):
     """A ZIP of every certificate in a unit, built in the background."""
 
+    job_task = "certificates.tasks.build_archive"
+    job_task_arg = "archive_id"
+
     unit = models.ForeignKey("organisations.OrgUnit", on_delete=models.CASCADE, related_name="+")
     file = models.FileField(storage=private_storage, upload_to="certificate-archives/", blank=True)
 
     def __str__(self):
         return f"{self.unit} {self.created_at:%d/%m/%Y}"
+
+
+class BulkIssue(Job):
+    """ "Issue the missing certificates": every completion of a course by the members of a
+    unit that has never had a certificate (the course issued none when they completed it,
+    or issuing failed) gets one, issued by the usual service in a leased background job,
+    a chunk of completions at a time, each chunk committed with its progress."""
+
+    job_task = "certificates.tasks.issue_missing_certificates"
+
+    unit = models.ForeignKey(
+        "organisations.OrgUnit", on_delete=models.CASCADE, related_name="+", verbose_name=_("unit")
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="+", verbose_name=_("course")
+    )
+    # Completions are taken in id order; the last one handled, committed with each chunk.
+    last_completion_id = models.BigIntegerField(default=0)
+    issued_count = models.PositiveIntegerField(_("certificates issued"), default=0)
+
+    class Meta(Job.Meta):
+        verbose_name = _("missing certificates issued")
+        verbose_name_plural = _("missing certificates issued")
+
+    def __str__(self):
+        return f"{self.course} · {self.unit}"

@@ -1,9 +1,9 @@
-import io
+import tempfile
 import zipfile
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
@@ -11,21 +11,29 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import outbox
+from common import jobs
 from common.text import nfc
 from courses.models import CourseCompletion
 from organisations.models import OrgUnit
 from organisations.selectors import current_team_membership, members_of_subtree, members_visible_to
 
 from . import codes, pdf
-from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate
+from .models import (
+    BulkIssue,
+    Certificate,
+    CertificateArchive,
+    CertificateEvent,
+    CertificateTemplate,
+)
 from .signals import certificate_issued
 
 __all__ = [
     "issue_certificate",
+    "issue_missing_certificates",
     "reissue_certificate",
     "renew_certificate",
     "request_archive",
+    "request_bulk_issue",
     "revoke_certificate",
     "verify_url",
 ]
@@ -167,46 +175,106 @@ def renew_certificate(*, certificate: Certificate) -> Certificate:
     return new
 
 
+ARCHIVE_CHUNK = 50
+
+
 @transaction.atomic
 def request_archive(*, by: User, unit: OrgUnit) -> CertificateArchive:
     archive = CertificateArchive.objects.create(created_by=by, unit=unit)
-    outbox.enqueue("certificates.tasks.build_archive", archive_id=archive.pk)
+    jobs.queue(archive)
     return archive
 
 
 def archive_certificates(unit: OrgUnit, viewer: User):
     people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
     return Certificate.objects.filter(user__in=people, revoked_at__isnull=True).order_by(
-        "full_name"
+        "full_name", "pk"
     )
 
 
-def build_archive(*, archive_id: int) -> CertificateArchive:
-    """Zip the PDFs of the unit's live certificates (safe to run again: it starts over)."""
-    archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=archive_id)
-    if archive.status == CertificateArchive.Status.DONE:
-        return archive
+def build_archive(*, archive_id: int) -> CertificateArchive | None:
+    """Zip the PDFs of the unit's live certificates under a lease (`common.jobs`): the lease
+    is renewed with the progress of every chunk of PDFs; a worker that dies is followed by
+    another, which builds the ZIP over (a ZIP holds each certificate once)."""
+    return jobs.run(CertificateArchive, archive_id, _build_archive)
+
+
+def _build_archive(lease: jobs.Lease) -> dict:
+    archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=lease.job.pk)
     certificates = list(archive_certificates(archive.unit, archive.created_by))
-    CertificateArchive.objects.filter(pk=archive.pk).update(
-        status=CertificateArchive.Status.RUNNING, total=len(certificates), done=0
+    lease.beat(total=len(certificates), done=0)
+    with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:
+        with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+            for start in range(0, len(certificates), ARCHIVE_CHUNK):
+                for certificate in certificates[start : start + ARCHIVE_CHUNK]:
+                    if certificate.pdf:
+                        with certificate.pdf.open("rb") as handle:
+                            bundle.writestr(
+                                f"{certificate.full_name} - {certificate.display_code}.pdf",
+                                handle.read(),
+                            )
+                lease.beat(done=min(start + ARCHIVE_CHUNK, len(certificates)))
+        buffer.seek(0)
+        archive.file.save(
+            f"chung-chi-{archive.unit.code}-{archive.pk}.zip", File(buffer), save=False
+        )
+    return {"file": archive.file.name, "done": len(certificates)}
+
+
+# --- Issuing the missing certificates of a unit --------------------------------------------
+
+BULK_CHUNK = 10
+
+
+def completions_without_certificate(*, unit: OrgUnit, course, viewer: User):
+    """Completions of `course` by members of `unit` (in the viewer's area) that never had a
+    certificate. One that had one, even revoked or replaced, is not issued again."""
+    people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
+    return CourseCompletion.objects.filter(
+        course=course, user__in=people, certificates__isnull=True
+    ).order_by("pk")
+
+
+@transaction.atomic
+def request_bulk_issue(*, by: User, unit: OrgUnit, course) -> BulkIssue:
+    if not course.issues_certificate:
+        raise ValidationError(_("This course does not issue certificates."), code="no_certificate")
+    if not completions_without_certificate(unit=unit, course=course, viewer=by).exists():
+        raise ValidationError(
+            _("Everyone in %(unit)s who completed this course already has a certificate."),
+            code="nothing_missing",
+            params={"unit": unit.name},
+        )
+    job = BulkIssue.objects.create(created_by=by, unit=unit, course=course)
+    jobs.queue(job)
+    return job
+
+
+def issue_missing_certificates(*, job_id: int) -> BulkIssue | None:
+    """Issue them, chunk by chunk. Each chunk and its progress mark are one transaction, and
+    `issue_certificate` makes one certificate per completion whatever happens, so a worker
+    that dies is followed by another and no certificate is issued twice."""
+    return jobs.run(BulkIssue, job_id, _issue_missing)
+
+
+def _issue_missing(lease: jobs.Lease) -> dict:
+    job = BulkIssue.objects.select_related("unit", "course", "created_by").get(pk=lease.job.pk)
+    missing = completions_without_certificate(
+        unit=job.unit, course=job.course, viewer=job.created_by
     )
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
-        for n, certificate in enumerate(certificates, start=1):
-            if certificate.pdf:
-                with certificate.pdf.open("rb") as handle:
-                    bundle.writestr(
-                        f"{certificate.full_name} - {certificate.display_code}.pdf", handle.read()
-                    )
-            if n % 50 == 0 or n == len(certificates):
-                CertificateArchive.objects.filter(pk=archive.pk).update(done=n)
-    archive.file.save(
-        f"chung-chi-{archive.unit.code}-{archive.pk}.zip",
-        ContentFile(buffer.getvalue()),
-        save=False,
-    )
-    CertificateArchive.objects.filter(pk=archive.pk).update(
-        file=archive.file.name, status=CertificateArchive.Status.DONE, done=F("total")
-    )
-    archive.refresh_from_db()
-    return archive
+    if job.last_completion_id == 0:
+        lease.beat(total=missing.count(), done=0)
+    while True:
+        with lease.chunk():
+            cursor = BulkIssue.objects.values_list("last_completion_id", flat=True).get(pk=job.pk)
+            chunk = list(missing.filter(pk__gt=cursor).values_list("pk", flat=True)[:BULK_CHUNK])
+            if not chunk:
+                return {}
+            issued = sum(
+                issue_certificate(completion_id=pk, by=job.created_by) is not None for pk in chunk
+            )
+            lease.beat(
+                done=F("done") + len(chunk),
+                issued_count=F("issued_count") + issued,
+                last_completion_id=chunk[-1],
+            )

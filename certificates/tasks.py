@@ -11,3 +11,8 @@ def issue_certificate(completion_id: int) -> None:
 @shared_task(name="certificates.tasks.build_archive")
 def build_archive(archive_id: int) -> None:
     services.build_archive(archive_id=archive_id)
+
+
+@shared_task(name="certificates.tasks.issue_missing_certificates")
+def issue_missing_certificates(job_id: int) -> None:
+    services.issue_missing_certificates(job_id=job_id)

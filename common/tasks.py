@@ -1,8 +1,14 @@
 from celery import shared_task
 
-from . import outbox
+from . import jobs, outbox
 
 
 @shared_task(name="common.tasks.dispatch_pending_outbox")
 def dispatch_pending_outbox() -> int:
     return outbox.dispatch_pending()
+
+
+@shared_task(name="common.tasks.recover_stalled_jobs")
+def recover_stalled_jobs() -> int:
+    """Queue again the long jobs whose worker died (their lease ran out)."""
+    return jobs.recover_stalled()

@@ -36,4 +36,5 @@ urlpatterns = [
     path("import/", scope_required(views.import_upload), name="import_upload"),
     path("import/template.xlsx", scope_required(views.roster_template), name="roster_template"),
     path("import/<int:pk>/", scope_required(views.import_detail), name="import"),
+    path("import/<int:pk>/resume/", scope_required(views.import_resume), name="import_resume"),
 ]

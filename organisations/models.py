@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from treebeard.mp_tree import MP_Node
 
 from common.fields import NFCCharField
+from common.models import ImportJob
 
 
 class UnitKind(models.TextChoices):
@@ -171,51 +172,20 @@ class Membership(models.Model):
         return f"{self.user} · {self.get_role_display()} · {self.unit}"
 
 
-class RosterImport(models.Model):
-    """A roster file checked, previewed and then imported by a Celery task.
+class RosterImport(ImportJob):
+    """A roster file, checked by a worker against everything the database will enforce,
+    previewed, then imported by a worker 500 rows at a time, each chunk committed with its
+    progress, so a worker that dies is followed by another that carries on from the next
+    chunk (`common.jobs`)."""
 
-    The validated rows are kept here (not the file), so the task works from exactly what
-    the administrator saw in the preview.
-    """
+    job_task = "organisations.tasks.run_roster_import"
+    upload_folder = "rosters"
 
-    class Status(models.TextChoices):
-        CHECKED = "CHECKED", _("Checked, waiting for confirmation")
-        QUEUED = "QUEUED", _("Queued")
-        RUNNING = "RUNNING", _("Importing")
-        DONE = "DONE", _("Done")
-        FAILED = "FAILED", _("Failed")
-
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        verbose_name=_("imported by"),
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.CHECKED
-    )
-    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
-    rows = models.JSONField(_("valid rows"), default=list)
-    errors = models.JSONField(_("row errors"), default=list)
-    only_valid_rows = models.BooleanField(_("import only the valid rows"), default=False)
-    processed_rows = models.PositiveIntegerField(_("rows processed"), default=0)
     created_count = models.PositiveIntegerField(_("members created"), default=0)
     updated_count = models.PositiveIntegerField(_("members updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
-    failure = models.TextField(_("failure"), blank=True)
+    skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
 
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("roster import")
         verbose_name_plural = _("roster imports")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.file_name
-
-    @property
-    def progress_percent(self) -> int:
-        total = len(self.rows)
-        return 100 if not total else min(100, round(100 * self.processed_rows / total))

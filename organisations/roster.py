@@ -3,6 +3,11 @@
 A roster has one row per member: full name, phone, unit code, role, and optionally email
 and date of birth. Headers may be Vietnamese (as in the downloadable template) or English,
 with or without accents.
+
+The check refuses every row the import could not write: each value is validated with the
+model field it goes into (its length, an e-mail's format and length), phone numbers must be
+unique in the file and may not belong to an account outside the importer's area, so a file
+that passes the check cannot fail half-way through the import.
 """
 
 import datetime as dt
@@ -13,10 +18,10 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.models import User
+from accounts.models import User, split_full_name
 from accounts.phone import InvalidPhoneNumber, normalize_phone
 from common import spreadsheets
-from common.spreadsheets import MAX_FILE_BYTES
+from common.spreadsheets import MAX_FILE_BYTES, Table
 from common.spreadsheets import SpreadsheetError as RosterFileError
 from common.text import fold
 
@@ -63,8 +68,18 @@ class RosterCheck:
     errors: list[dict] = field(default_factory=list)
 
 
-def read_table(*, name: str, content: bytes) -> list[list[str]]:
-    return spreadsheets.read_table(name=name, content=content, max_rows=MAX_ROWS)
+def read_table(*, name: str, file, progress=None) -> Table:
+    return spreadsheets.read_table(name=name, file=file, max_rows=MAX_ROWS, progress=progress)
+
+
+def field_error(model, name: str, value) -> str:
+    """What the model field `name` says about `value` (its length, format…), or ""."""
+    field = model._meta.get_field(name)
+    try:
+        field.clean(value, None)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
 
 
 def _map_headers(header: list[str]) -> dict[str, int]:
@@ -95,31 +110,41 @@ def _parse_date(text: str) -> dt.date:
     raise ValueError(text)
 
 
-def check_roster(*, table: list[list[str]], visible_units, visible_members) -> RosterCheck:
+def check_roster(*, table: Table, visible_units, visible_members) -> RosterCheck:
     """Every row checked; errors carry the row number as the spreadsheet shows it."""
-    positions = _map_headers(table[0])
-    result = RosterCheck(total_rows=len(table) - 1)
+    positions = _map_headers(table.header)
+    result = RosterCheck(total_rows=len(table.body))
 
     def cell(row: list[str], column: str) -> str:
         index = positions.get(column)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    codes = {cell(row, "unit_code").upper() for row in table[1:]}
+    codes = {cell(row, "unit_code").upper() for _number, row in table.body}
     units = {unit.code: unit for unit in OrgUnit.objects.filter(code__in=codes)}
     visible_ids = set(visible_units.filter(code__in=codes).values_list("pk", flat=True))
     phones: dict[str, int] = {}
     parsed: list[tuple[int, dict]] = []
 
-    for number, row in enumerate(table[1:], start=2):
+    for number, row in table.body:
         errors: list[tuple[str, str]] = []
         full_name = " ".join(cell(row, "full_name").split())
         if not full_name:
             errors.append(("full_name", _("The full name is missing.")))
+        last_name, first_name = split_full_name(full_name)
+        for name, value in (("last_name", last_name), ("first_name", first_name)):
+            problem = value and field_error(User, name, value)
+            if problem:
+                label = User._meta.get_field(name).verbose_name
+                errors.append(("full_name", f"{str(label).capitalize()}: {problem}"))
         phone = ""
         try:
             phone = normalize_phone(cell(row, "phone"))
         except InvalidPhoneNumber as error:
             errors.append(("phone", error.messages[0]))
+        else:
+            problem = field_error(User, "phone", phone)
+            if problem:
+                errors.append(("phone", problem))
         if phone and phone in phones:
             errors.append(
                 ("phone", _("The same phone number is on row %(row)s.") % {"row": phones[phone]})
@@ -162,8 +187,16 @@ def check_roster(*, table: list[list[str]], visible_units, visible_members) -> R
                 validate_email(email)
             except ValidationError:
                 errors.append(
-                    ("email", _("“%(email)s” is not a valid email address.") % {"email": email})
+                    (
+                        "email",
+                        _("“%(email)s” is not a valid email address.")
+                        % {"email": email if len(email) <= 80 else email[:80] + "…"},
+                    )
                 )
+            else:
+                problem = field_error(User, "email", email)
+                if problem:
+                    errors.append(("email", problem))
         birth = cell(row, "date_of_birth")
         date_of_birth = None
         if birth:

@@ -1,8 +1,10 @@
 from datetime import date, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -11,8 +13,7 @@ from django.utils.translation import gettext as _
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
-from common import outbox
-from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
+from common import imports, jobs
 from common.text import nfc
 
 from . import roster
@@ -37,9 +38,10 @@ __all__ = [
     "create_unit",
     "end_membership",
     "merge_units",
-    "run_roster_import",
+    "run_roster_job",
     "set_member_active",
     "update_member",
+    "upload_roster_file",
 ]
 
 UNIT_ADMINS_GROUP = "Quản trị đơn vị"
@@ -259,85 +261,67 @@ def end_membership(*, by: User, membership: Membership, on: date | None = None) 
 IMPORT_CHUNK = 500
 
 
-@transaction.atomic
-def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:
-    """Read and check a roster; nothing is imported yet. Raises RosterFileError for bad files."""
-    table = roster.read_table(name=file_name, content=content)
+def upload_roster_file(*, by: User, upload) -> RosterImport:
+    """Store an uploaded roster (private storage) and queue its check; returns at once."""
+    return imports.upload(RosterImport, by=by, upload=upload)
+
+
+def run_roster_job(*, job_id: int) -> RosterImport | None:
+    """The worker's step of a roster import, whichever is due: check the stored file, or
+    import the checked rows. Safe to deliver twice and to resume after a crash."""
+    return jobs.run(RosterImport, job_id, _roster_step)
+
+
+def _roster_step(lease: jobs.Lease) -> dict:
+    if lease.job.status == RosterImport.Status.CHECKING:
+        return imports.check_stored_file(lease, partial(_check_roster, by=lease.job.created_by))
+    importer = lease.job.created_by
+
+    def write(rows: list[dict]) -> dict:
+        created, updated, unchanged, skipped = _import_chunk(rows=rows, by=importer)
+        return {
+            "created_count": F("created_count") + created,
+            "updated_count": F("updated_count") + updated,
+            "unchanged_count": F("unchanged_count") + unchanged,
+            "skipped_count": F("skipped_count") + skipped,
+        }
+
+    # Rows are upserted keyed on phone: a second run of the same rows finds them unchanged.
+    imports.import_in_chunks(lease, size=IMPORT_CHUNK, write=write)
+    return {}
+
+
+def _check_roster(*, file, name: str, progress, by: User) -> tuple[int, list, list]:
+    table = roster.read_table(name=name, file=file, progress=progress)
     checked = roster.check_roster(
-        table=table,
-        visible_units=units_visible_to(by),
-        visible_members=members_visible_to(by),
+        table=table, visible_units=units_visible_to(by), visible_members=members_visible_to(by)
     )
-    return RosterImport.objects.create(
-        created_by=by,
-        file_name=file_name[:255],
-        total_rows=checked.total_rows,
-        rows=checked.rows,
-        errors=checked.errors,
-    )
+    return checked.total_rows, checked.rows, checked.errors
 
 
-@transaction.atomic
-def confirm_roster_import(
-    *, by: User, job: RosterImport, only_valid_rows: bool = False
-) -> RosterImport:
-    """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen."""
-    job = RosterImport.objects.select_for_update().get(pk=job.pk, created_by=by)
-    if job.status != RosterImport.Status.CHECKED:
-        raise ValidationError(_("This import was already started."), code="started")
-    if job.errors and not only_valid_rows:
-        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
-    if not job.rows:
-        raise ValidationError(NO_VALID_ROWS, code="empty")
-    job.status = RosterImport.Status.QUEUED
-    job.only_valid_rows = only_valid_rows
-    job.save(update_fields=["status", "only_valid_rows"])
-    outbox.enqueue("organisations.tasks.run_roster_import", job_id=job.pk)
-    return job
-
-
-def run_roster_import(*, job_id: int) -> RosterImport:
-    """Upsert the rows keyed on phone, chunk by chunk. Safe to run twice or after a crash:
-    a second run finds every row unchanged."""
-    claimed = RosterImport.objects.filter(
-        pk=job_id, status__in=[RosterImport.Status.QUEUED, RosterImport.Status.RUNNING]
-    ).update(
-        status=RosterImport.Status.RUNNING,
-        processed_rows=0,
-        created_count=0,
-        updated_count=0,
-        unchanged_count=0,
-    )
-    job = RosterImport.objects.get(pk=job_id)
-    if not claimed:
-        return job
-    importer = job.created_by
-    try:
-        for start in range(0, len(job.rows), IMPORT_CHUNK):
-            chunk = job.rows[start : start + IMPORT_CHUNK]
-            created, updated, unchanged = _import_chunk(rows=chunk, by=importer)
-            RosterImport.objects.filter(pk=job.pk).update(
-                processed_rows=F("processed_rows") + len(chunk),
-                created_count=F("created_count") + created,
-                updated_count=F("updated_count") + updated,
-                unchanged_count=F("unchanged_count") + unchanged,
-            )
-    except Exception as error:
-        RosterImport.objects.filter(pk=job.pk).update(
-            status=RosterImport.Status.FAILED, failure=str(error)[:2000], finished_at=timezone.now()
-        )
-        raise
-    RosterImport.objects.filter(pk=job.pk).update(
-        status=RosterImport.Status.DONE, finished_at=timezone.now()
-    )
+def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:
+    """Store and check a roster now, in this process (what the worker does after an upload)."""
+    job = upload_roster_file(by=by, upload=SimpleUploadedFile(file_name, content))
+    run_roster_job(job_id=job.pk)
     job.refresh_from_db()
     return job
 
 
+def confirm_roster_import(
+    *, by: User, job: RosterImport, only_valid_rows: bool = False
+) -> RosterImport:
+    """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen."""
+    return imports.confirm(RosterImport, by=by, job=job, only_valid_rows=only_valid_rows)
+
+
 @transaction.atomic
-def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
+def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int, int]:
+    """(created, updated, unchanged, skipped) for one chunk of checked rows."""
     today = timezone.localdate()
-    # Scope is checked again at import time: it may have changed since the preview.
+    given = len(rows)
+    # Scope is checked again at import time: it may have changed since the preview. A row
+    # whose team left the importer's area, or whose phone now belongs to an account outside
+    # it, is skipped.
     allowed_units = set(
         units_visible_to(by)
         .filter(pk__in={r["unit_id"] for r in rows})
@@ -345,10 +329,16 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
     )
     rows = [row for row in rows if row["unit_id"] in allowed_units]
     users = {u.phone: u for u in User.objects.filter(phone__in=[r["phone"] for r in rows])}
+    visible = set(
+        members_visible_to(by)
+        .filter(pk__in=[u.pk for u in users.values()], is_staff=False, is_superuser=False)
+        .values_list("pk", flat=True)
+    )
+    rows = [row for row in rows if row["phone"] not in users or users[row["phone"]].pk in visible]
+    skipped = given - len(rows)
+    wanted_usernames = ["0" + r["phone"].removeprefix("+84") for r in rows]
     taken_usernames = set(
-        User.objects.filter(
-            username__in=["0" + r["phone"].removeprefix("+84") for r in rows]
-        ).values_list("username", flat=True)
+        User.objects.filter(username__in=wanted_usernames).values_list("username", flat=True)
     )
 
     new_users, changed_users = [], []
@@ -357,9 +347,7 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
         birth = date.fromisoformat(row["date_of_birth"]) if row["date_of_birth"] else None
         user = users.get(row["phone"])
         if user is None:
-            username = "0" + row["phone"].removeprefix("+84")
-            if username in taken_usernames:
-                username = f"{username}-{row['row']}"
+            username = _free_username("0" + row["phone"].removeprefix("+84"), taken_usernames)
             user = User(
                 username=username,
                 first_name=first_name,
@@ -419,7 +407,17 @@ def _import_chunk(*, rows: list[dict], by: User) -> tuple[int, int, int]:
     new_ids = {u.pk for u in new_users}
     created = len(new_users)
     updated = len({u.pk for u in changed_users} | (moved_user_ids - new_ids))
-    return created, updated, len(rows) - created - updated
+    return created, updated, len(rows) - created - updated, skipped
+
+
+def _free_username(base: str, taken: set[str]) -> str:
+    """The member's national phone number, or with -2, -3… when an account already has it."""
+    username, n = base, 1
+    while username in taken or (n > 1 and User.objects.filter(username=username).exists()):
+        n += 1
+        username = f"{base}-{n}"
+    taken.add(username)
+    return username
 
 
 def _bulk_issue_activation_codes(users: list[User]) -> None:

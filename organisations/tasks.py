@@ -5,4 +5,5 @@ from . import services
 
 @shared_task(name="organisations.tasks.run_roster_import")
 def run_roster_import(job_id: int) -> None:
-    services.run_roster_import(job_id=job_id)
+    """Check an uploaded roster, or import it once confirmed (whichever step is due)."""
+    services.run_roster_job(job_id=job_id)

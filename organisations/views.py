@@ -13,13 +13,14 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
+from common.job_views import resume_job
 from common.spreadsheets import workbook_bytes
+from common.uploads import bounded_upload
 
 from . import exports, selectors, services
 from .access import request_scope_roots
 from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, UnitForm
 from .models import Membership, OrgUnit, RosterImport, UnitKind
-from .roster import RosterFileError
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -297,21 +298,19 @@ def roster_template(request):
     return _xlsx_response(exports.roster_template(), "mau-danh-sach-thanh-vien.xlsx")
 
 
+@bounded_upload
 def import_upload(request):
+    posted = request.method == "POST"
     form = SpreadsheetUploadForm(
-        request.POST or None, request.FILES or None, label=_("Roster file (.xlsx or .csv)")
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        label=_("Roster file (.xlsx or .csv)"),
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = services.check_roster_file(
-                by=request.user, file_name=upload.name, content=upload.read()
-            )
-        except RosterFileError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("organisations_admin:import", pk=job.pk)
-    recent = RosterImport.objects.filter(created_by=request.user)[:10]
+        job = services.upload_roster_file(by=request.user, upload=form.cleaned_data["file"])
+        return redirect("organisations_admin:import", pk=job.pk)
+    recent = RosterImport.objects.filter(created_by=request.user).defer("rows", "errors")[:10]
     return render(
         request, "organisations/admin/import_upload.html", {"form": form, "recent": recent}
     )
@@ -327,13 +326,17 @@ def import_detail(request, pk):
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         return redirect("organisations_admin:import", pk=job.pk)
-    job.refresh_from_db()
-    running = job.status in (RosterImport.Status.QUEUED, RosterImport.Status.RUNNING)
     context = {
         "job": job,
         "errors": job.errors[:500],
         "preview": job.rows[:20],
-        "running": running,
-        "self_url": reverse("organisations_admin:import", args=[job.pk]),
+        "resume_url": reverse("organisations_admin:import_resume", args=[job.pk]),
     }
     return render(request, "organisations/admin/import_detail.html", context)
+
+
+@require_POST
+def import_resume(request, pk):
+    job = get_object_or_404(RosterImport, pk=pk, created_by=request.user)
+    resume_job(request, job)
+    return redirect("organisations_admin:import", pk=job.pk)

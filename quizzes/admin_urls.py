@@ -11,4 +11,5 @@ urlpatterns = [
     path("", can_add(admin_views.upload), name="import_upload"),
     path("template.xlsx", can_add(admin_views.template), name="template"),
     path("<int:pk>/", can_add(admin_views.detail), name="import"),
+    path("<int:pk>/resume/", can_add(admin_views.resume), name="import_resume"),
 ]

@@ -2,10 +2,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from common.forms import SpreadsheetUploadForm
-from common.spreadsheets import SpreadsheetError, workbook_bytes
+from common.job_views import resume_job
+from common.spreadsheets import workbook_bytes
+from common.uploads import bounded_upload
 
 from . import question_import, services
 from .models import QuestionImport
@@ -13,21 +17,19 @@ from .models import QuestionImport
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+@bounded_upload
 def upload(request):
+    posted = request.method == "POST"
     form = SpreadsheetUploadForm(
-        request.POST or None, request.FILES or None, label=_("Question file (.xlsx or .csv)")
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        label=_("Question file (.xlsx or .csv)"),
+        request=request,
     )
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        try:
-            job = services.check_question_file(
-                by=request.user, file_name=upload.name, content=upload.read()
-            )
-        except SpreadsheetError as error:
-            form.add_error("file", error)
-        else:
-            return redirect("quizzes_admin:import", pk=job.pk)
-    recent = QuestionImport.objects.filter(created_by=request.user)[:10]
+        job = services.upload_question_file(by=request.user, upload=form.cleaned_data["file"])
+        return redirect("quizzes_admin:import", pk=job.pk)
+    recent = QuestionImport.objects.filter(created_by=request.user).defer("rows", "errors")[:10]
     return render(request, "quizzes/admin/import_upload.html", {"form": form, "recent": recent})
 
 
@@ -35,17 +37,26 @@ def detail(request, pk):
     job = get_object_or_404(QuestionImport, pk=pk, created_by=request.user)
     if request.method == "POST":
         try:
-            job = services.confirm_question_import(
+            services.confirm_question_import(
                 by=request.user, job=job, only_valid_rows=request.POST.get("only_valid") == "1"
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
-        else:
-            messages.success(request, _("%(n)s questions imported.") % {"n": job.imported_count})
         return redirect("quizzes_admin:import", pk=job.pk)
-    return render(
-        request, "quizzes/admin/import_detail.html", {"job": job, "preview": job.rows[:30]}
-    )
+    context = {
+        "job": job,
+        "preview": job.rows[:30],
+        "existing": sum(1 for row in job.rows if row.get("exists")),
+        "resume_url": reverse("quizzes_admin:import_resume", args=[job.pk]),
+    }
+    return render(request, "quizzes/admin/import_detail.html", context)
+
+
+@require_POST
+def resume(request, pk):
+    job = get_object_or_404(QuestionImport, pk=pk, created_by=request.user)
+    resume_job(request, job)
+    return redirect("quizzes_admin:import", pk=job.pk)
 
 
 def template(request):

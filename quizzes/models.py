@@ -12,6 +12,7 @@ from wagtail.models import Orderable, Page, RevisionMixin
 from wagtail.search import index
 
 from common.fields import NFCCharField, NFCTextField
+from common.models import ImportJob
 
 from . import scoring
 
@@ -351,24 +352,19 @@ class GradedAttemptStats(models.Model):
         return str(self.attempt_id)
 
 
-class QuestionImport(models.Model):
-    """A question file checked and previewed; imported only when the trainer confirms."""
+class QuestionImport(ImportJob):
+    """A question file: checked by a worker, previewed, and imported by a worker once the
+    trainer confirms, in chunks committed with their progress (`common.jobs`). Questions
+    already in the bank (same topic and text) are skipped, so importing a file again adds
+    nothing."""
 
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    file_name = models.CharField(_("file name"), max_length=255)
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    total_rows = models.PositiveIntegerField(_("rows in file"), default=0)
-    rows = models.JSONField(_("valid rows"), default=list)
-    errors = models.JSONField(_("row errors"), default=list)
+    job_task = "quizzes.tasks.run_question_import"
+    upload_folder = "questions"
+
     imported_at = models.DateTimeField(_("imported at"), null=True, blank=True)
     imported_count = models.PositiveIntegerField(_("questions imported"), default=0)
+    existing_count = models.PositiveIntegerField(_("questions already in the bank"), default=0)
 
-    class Meta:
+    class Meta(ImportJob.Meta):
         verbose_name = _("question import")
         verbose_name_plural = _("question imports")
-        ordering = ["-created_at"]
-
-    def __str__(self):
-        return self.file_name

@@ -1,17 +1,22 @@
 """Reading and checking question files. Nothing here writes to the database.
 
 One row per question: topic, type, question, answers A–F, the letters of the correct
-answers ("B" or "A, C"), explanation, difficulty (1–3).
+answers ("B" or "A, C"), explanation, difficulty (1–3). Each answer is checked with the
+model field it goes into (its length), questions repeated in the file are refused, and
+those already in the bank (same topic and text) are marked to be skipped.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from common import spreadsheets
+from common.spreadsheets import Table
 from common.text import fold
 from courses.models import Topic
 
-from .models import QuestionKind
+from .models import Choice, Question, QuestionKind
 
 MAX_ROWS = 2_000
 LETTERS = "ABCDEF"
@@ -116,8 +121,21 @@ def _positions(header: list[str]) -> dict[str, int]:
     return positions
 
 
-def check_questions(*, table: list[list[str]]) -> tuple[list[dict], list[dict]]:
-    positions = _positions(table[0])
+def stored_text(text: str) -> str:
+    """The question's text as the import stores it (rich text, one paragraph)."""
+    return f"<p>{escape(text)}</p>"
+
+
+def _answer_problem(text: str) -> str:
+    try:
+        Choice._meta.get_field("text").clean(text, None)
+    except ValidationError as error:
+        return " ".join(error.messages)
+    return ""
+
+
+def check_questions(*, table: Table) -> tuple[list[dict], list[dict]]:
+    positions = _positions(table.header)
     topics = {fold(topic.name): topic.pk for topic in Topic.objects.all()}
     topics.update({topic.slug: topic.pk for topic in Topic.objects.all()})
     rows, errors = [], []
@@ -126,7 +144,8 @@ def check_questions(*, table: list[list[str]]) -> tuple[list[dict], list[dict]]:
         index = positions.get(key)
         return row[index].strip() if index is not None and index < len(row) else ""
 
-    for number, row in enumerate(table[1:], start=2):
+    seen: dict[tuple[int, str], int] = {}
+    for number, row in table.body:
         problems = []
         topic_id = topics.get(fold(cell(row, "topic")))
         if topic_id is None:
@@ -140,6 +159,18 @@ def check_questions(*, table: list[list[str]]) -> tuple[list[dict], list[dict]]:
         if not text:
             problems.append(("text", _("The question is missing.")))
         answers = [(letter, cell(row, letter)) for letter in LETTERS if cell(row, letter)]
+        for letter, answer in answers:
+            problem = _answer_problem(answer)
+            if problem:
+                problems.append((letter, problem))
+        if topic_id is not None and text:
+            key = (topic_id, fold(text))
+            if key in seen:
+                problems.append(
+                    ("text", _("The same question is on row %(row)s.") % {"row": seen[key]})
+                )
+            else:
+                seen[key] = number
         letters = {
             part.strip().upper()
             for part in cell(row, "correct").replace(";", ",").split(",")
@@ -163,7 +194,8 @@ def check_questions(*, table: list[list[str]]) -> tuple[list[dict], list[dict]]:
         if difficulty not in ("1", "2", "3"):
             problems.append(("difficulty", _("Difficulty is 1, 2 or 3.")))
         for key, message in problems:
-            errors.append({"row": number, "column": str(COLUMNS.get(key, key)), "message": message})
+            column = COLUMNS.get(key) or _("Answer %(letter)s") % {"letter": key}
+            errors.append({"row": number, "column": str(column), "message": message})
         if not problems:
             rows.append(
                 {
@@ -182,7 +214,25 @@ def check_questions(*, table: list[list[str]]) -> tuple[list[dict], list[dict]]:
     return rows, errors
 
 
-def read_and_check(*, name: str, content: bytes) -> tuple[int, list[dict], list[dict]]:
-    table = spreadsheets.read_table(name=name, content=content, max_rows=MAX_ROWS)
+def read_and_check(*, name: str, file, progress=None) -> tuple[int, list[dict], list[dict]]:
+    """(rows in the file, valid rows, errors). Valid rows whose question is already in the
+    bank carry "exists": True and will be skipped."""
+    table = spreadsheets.read_table(name=name, file=file, max_rows=MAX_ROWS, progress=progress)
     rows, errors = check_questions(table=table)
-    return len(table) - 1, rows, errors
+    mark_existing(rows)
+    return len(table.body), rows, errors
+
+
+def mark_existing(rows: list[dict]) -> int:
+    """Mark the rows whose question (topic and text) is already in the bank."""
+    existing = set(
+        Question.objects.filter(
+            topic_id__in={row["topic_id"] for row in rows},
+            text__in=[stored_text(row["text"]) for row in rows],
+        ).values_list("topic_id", "text")
+    )
+    count = 0
+    for row in rows:
+        row["exists"] = (row["topic_id"], stored_text(row["text"])) in existing
+        count += row["exists"]
+    return count

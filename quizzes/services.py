@@ -2,15 +2,14 @@ import random
 from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.html import escape
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import outbox
-from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
+from common import imports, jobs, outbox
 from courses.models import CoursePage
 from courses.services import record_course_completion_if_done
 
@@ -38,9 +37,11 @@ __all__ = [
     "confirm_question_import",
     "count_attempt_stats",
     "draw_questions",
+    "run_question_job",
     "save_answer",
     "start_attempt",
     "submit_attempt",
+    "upload_question_file",
 ]
 
 _random = random.SystemRandom()
@@ -303,42 +304,66 @@ def count_attempt_stats(*, attempt_id: int) -> bool:
     return True
 
 
-@transaction.atomic
+QUESTION_CHUNK = 50
+
+
+def upload_question_file(*, by: User, upload) -> QuestionImport:
+    """Store an uploaded question file (private storage) and queue its check."""
+    return imports.upload(QuestionImport, by=by, upload=upload)
+
+
 def check_question_file(*, by: User, file_name: str, content: bytes) -> QuestionImport:
-    """Read and check; nothing is imported yet. Raises SpreadsheetError for unreadable files."""
-    total, rows, errors = question_import.read_and_check(name=file_name, content=content)
-    return QuestionImport.objects.create(
-        created_by=by, file_name=file_name[:255], total_rows=total, rows=rows, errors=errors
+    """Store and check a question file now, in this process (what the worker does)."""
+    job = upload_question_file(by=by, upload=SimpleUploadedFile(file_name, content))
+    run_question_job(job_id=job.pk)
+    job.refresh_from_db()
+    return job
+
+
+def run_question_job(*, job_id: int) -> QuestionImport | None:
+    """The worker's step of a question import: check the stored file, or import the
+    confirmed rows. Safe to deliver twice and to resume after a crash."""
+    return jobs.run(QuestionImport, job_id, _question_step)
+
+
+def _question_step(lease: jobs.Lease) -> dict:
+    if lease.job.status == QuestionImport.Status.CHECKING:
+        return imports.check_stored_file(lease, question_import.read_and_check)
+    author = lease.job.created_by
+
+    def write(rows: list[dict]) -> dict:
+        # A question already in the bank (same topic and text) is skipped: none twice.
+        rows = [dict(row) for row in rows]
+        existing = question_import.mark_existing(rows)
+        for row in rows:
+            if not row["exists"]:
+                _create_question(row, author=author)
+        return {
+            "imported_count": F("imported_count") + len(rows) - existing,
+            "existing_count": F("existing_count") + existing,
+        }
+
+    imports.import_in_chunks(lease, size=QUESTION_CHUNK, write=write)
+    return {"imported_at": timezone.now()}
+
+
+def _create_question(row: dict, *, author: User) -> Question:
+    question = Question(
+        kind=row["kind"],
+        text=question_import.stored_text(row["text"]),
+        topic_id=row["topic_id"],
+        explanation=row["explanation"],
+        difficulty=row["difficulty"],
     )
+    question.choices = [Choice(text=a["text"], is_correct=a["is_correct"]) for a in row["answers"]]
+    question.save()
+    question.save_revision(user=author)
+    return question
 
 
-@transaction.atomic
 def confirm_question_import(
     *, by: User, job: QuestionImport, only_valid_rows: bool = False
 ) -> QuestionImport:
-    """Create the questions, all or none. A file with errors imports nothing unless the
-    trainer chose to import only the valid rows."""
-    job = QuestionImport.objects.select_for_update().get(pk=job.pk, created_by=by)
-    if job.imported_at:
-        raise ValidationError(_("This file was already imported."), code="done")
-    if job.errors and not only_valid_rows:
-        raise ValidationError(FILE_HAS_ERRORS, code="has_errors")
-    if not job.rows:
-        raise ValidationError(NO_VALID_ROWS, code="empty")
-    for row in job.rows:
-        question = Question(
-            kind=row["kind"],
-            text=f"<p>{escape(row['text'])}</p>",
-            topic_id=row["topic_id"],
-            explanation=row["explanation"],
-            difficulty=row["difficulty"],
-        )
-        question.choices = [
-            Choice(text=a["text"], is_correct=a["is_correct"]) for a in row["answers"]
-        ]
-        question.save()
-        question.save_revision(user=by)
-    job.imported_at = timezone.now()
-    job.imported_count = len(job.rows)
-    job.save(update_fields=["imported_at", "imported_count"])
-    return job
+    """Queue the import. A file with errors imports nothing unless the trainer chose to
+    import only the valid rows."""
+    return imports.confirm(QuestionImport, by=by, job=job, only_valid_rows=only_valid_rows)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("questions/", admin_views.questions, name="questions"),
     path("exports/new/", admin_views.export_create, name="export_create"),
     path("exports/<int:pk>/", admin_views.export_detail, name="export"),
+    path("exports/<int:pk>/resume/", admin_views.export_resume, name="export_resume"),
     path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
     path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
     path("outreach/", outreach_views.outreach_report, name="outreach"),

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import outbox
+from common.job_views import resume_job
 from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
@@ -273,6 +274,13 @@ def export_create(request):
 def export_detail(request, pk):
     export = get_object_or_404(ReportExport, pk=pk, created_by=request.user)
     return render(request, "reports/admin/export.html", {"export": export})
+
+
+@require_POST
+def export_resume(request, pk):
+    export = get_object_or_404(ReportExport, pk=pk, created_by=request.user)
+    resume_job(request, export)
+    return redirect("reports_admin:export", pk=export.pk)
 
 
 def export_download(request, pk):

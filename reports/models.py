@@ -8,6 +8,9 @@ from common.storage import private_storage
 class ReportExport(FileJob):
     """A report written to XLSX or CSV in the background, downloadable by whoever asked."""
 
+    job_task = "reports.tasks.build_export"
+    job_task_arg = "export_id"
+
     class Kind(models.TextChoices):
         UNITS = "UNITS", _("Units")
         MEMBERS = "MEMBERS", _("Members")

@@ -8,7 +8,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import outbox
+from common import jobs
 from common.text import slugify_vi
 from courses.models import CoursePage
 from organisations.models import OrgUnit
@@ -47,39 +47,38 @@ def request_export(*, by: User, kind: str, file_format: str, params: dict) -> Re
         file_format=file_format,
         params={**params, "language": translation.get_language() or "vi"},
     )
-    outbox.enqueue("reports.tasks.build_export", export_id=export.pk)
+    jobs.queue(export)
     return export
 
 
-def build_export(*, export_id: int) -> ReportExport:
-    """Write the file (safe to run again: it starts over unless already done)."""
-    export = ReportExport.objects.select_related("created_by").get(pk=export_id)
-    if export.status == ReportExport.Status.DONE:
-        return export
-    ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.RUNNING, done=0)
+def build_export(*, export_id: int) -> ReportExport | None:
+    """Write the file under a lease (`common.jobs`): a worker that dies is followed by
+    another, which starts the file over; a delivery to a second worker does nothing."""
+    return jobs.run(ReportExport, export_id, _build_export)
+
+
+def _build_export(lease: jobs.Lease) -> dict:
+    export = ReportExport.objects.select_related("created_by").get(pk=lease.job.pk)
+    lease.beat(done=0)
     try:
         with translation.override(export.params.get("language", "vi")):
             title, headers, total, rows = exports.table(export)
-            ReportExport.objects.filter(pk=export.pk).update(total=total)
+            lease.beat(total=total)
             content = exports.write(
                 file_format=export.file_format,
                 title=title,
                 headers=headers,
                 rows=rows,
                 about=exports.about(export, title),
-                progress=lambda n: ReportExport.objects.filter(pk=export.pk).update(done=n),
+                progress=lambda n: lease.beat(done=n),
             )
-    except PermissionError:
-        ReportExport.objects.filter(pk=export.pk).update(status=ReportExport.Status.FAILED)
-        return export
+    except PermissionError as error:
+        message = _("The export failed: the unit is no longer in your area.")
+        raise ValidationError(message) from error
     name = slugify_vi(title) or slugify(export.kind.lower())
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
     export.file.save(f"{name}-{stamp}.{export.file_format}", ContentFile(content), save=False)
-    ReportExport.objects.filter(pk=export.pk).update(
-        file=export.file.name, status=ReportExport.Status.DONE, done=total
-    )
-    export.refresh_from_db()
-    return export
+    return {"file": export.file.name, "done": total}
 
 
 def refresh_rollups(*, under: OrgUnit | None = None) -> int:

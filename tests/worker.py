@@ -7,6 +7,7 @@ on the same Redis can take its tasks.
 
 import contextlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -25,11 +26,37 @@ requires_redis = pytest.mark.skipif(
 )
 
 
+class Worker:
+    """A worker subprocess (and, with beat, the beat process it starts), in a process group
+    of its own so that killing it kills them all."""
+
+    def __init__(self, process: subprocess.Popen, queue: str):
+        self.process = process
+        self.queue = queue
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no acknowledgement, like a machine that lost power."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=20)
+
+    def stop(self) -> bytes:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGTERM)
+        try:
+            output, _ = self.process.communicate(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.kill()
+            output, _ = self.process.communicate()
+        return output or b""
+
+
 @contextlib.contextmanager
-def running_worker(*, beat: bool = False, queue: str = ""):
+def worker_process(*, beat: bool = False, queue: str = "", env: dict | None = None):
     queue = queue or new_queue_name()
     env = {
         **os.environ,
+        **(env or {}),
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
         "TEST_WORKER_QUEUE": queue,  # follow-up tasks the worker queues come back to it
@@ -52,19 +79,26 @@ def running_worker(*, beat: bool = False, queue: str = ""):
     if beat:
         command += ["--beat", "--scheduler", "django_celery_beat.schedulers:DatabaseScheduler"]
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
     )
+    worker = Worker(process, queue)
     try:
-        yield queue
+        yield worker
     finally:
-        process.terminate()
-        try:
-            output, _ = process.communicate(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            output, _ = process.communicate()
+        output = worker.stop() if process.returncode is None else b""
         if os.environ.get("SHOW_WORKER_LOG"):
             print(output.decode(errors="replace"))
+
+
+@contextlib.contextmanager
+def running_worker(*, beat: bool = False, queue: str = ""):
+    with worker_process(beat=beat, queue=queue) as worker:
+        yield worker.queue
 
 
 def new_queue_name() -> str:

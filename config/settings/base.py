@@ -236,11 +236,24 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 60 * 60
-CELERY_TASK_SOFT_TIME_LIMIT = 55 * 60
-# Must exceed the longest task (the time limit above) and any ETA, or Redis redelivers.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * 60 * 60}
+# The longest task is the largest bulk job (10,195 certificates: ≤ 5 min; a 20,000-row
+# import: under a minute): 30 minutes is ample, and a task past it is killed.
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
+# Redis hands an unacknowledged task to another worker after the visibility timeout, so it
+# must exceed the longest task (the time limit above; no task uses an ETA or countdown):
+# otherwise a task still running would be started a second time. A worker that dies is not
+# waited for: jobs hold a lease (below) and the recovery beat job takes them over.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 15 * 60}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+
+# Long jobs (common.jobs): a worker renews its lease at least every chunk; when a lease has
+# run out for this long, the "recover stalled jobs" beat job (every minute) queues the job
+# again. A queued job nobody claimed is queued again after the grace period; a job that
+# stalled this many times fails (its author may resume it).
+JOB_LEASE_SECONDS = env.int("JOB_LEASE_SECONDS", default=90)
+JOB_QUEUE_GRACE_SECONDS = env.int("JOB_QUEUE_GRACE_SECONDS", default=10 * 60)
+JOB_MAX_ATTEMPTS = env.int("JOB_MAX_ATTEMPTS", default=5)
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 
 # Wagtail 8 runs its own background work (reference index, renditions) through

@@ -8,7 +8,7 @@ from openpyxl import Workbook, load_workbook
 from accounts.models import ActivationCode, User
 from organisations import services
 from organisations.models import Membership, RosterImport
-from organisations.roster import MAX_FILE_BYTES, RosterFileError
+from organisations.roster import MAX_FILE_BYTES
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -158,17 +158,24 @@ def test_a_file_with_errors_imports_nothing_unless_only_valid_rows_is_chosen(tre
 
 
 def test_oversize_wrong_type_empty_and_headerless_files_are_refused(tree):
-    with pytest.raises(RosterFileError):
-        check(tree, b"x" * (MAX_FILE_BYTES + 1))
-    with pytest.raises(RosterFileError):
-        check(tree, b"anything", name="roster.pdf")
-    with pytest.raises(RosterFileError):
-        check(tree, b"")
-    with pytest.raises(RosterFileError):
-        check(tree, b"a,b,c\n1,2,3\n")
-    with pytest.raises(RosterFileError):
-        check(tree, "Họ và tên;Số điện thoại\n".encode("utf-16"))
-    assert not RosterImport.objects.exists()
+    from django.contrib.auth.models import Group
+
+    cases = [
+        (b"x" * (MAX_FILE_BYTES + 1), "roster.csv", "5 MB"),
+        (b"anything", "roster.pdf", "(.xlsx)"),
+        (b"", "roster.csv", "không có dữ liệu"),
+        (b"a,b,c\n1,2,3\n", "roster.csv", "Họ và tên"),
+        ("Họ và tên;Số điện thoại\n".encode("utf-16"), "roster.csv", "UTF-8"),
+    ]
+    users = User.objects.count()
+    for content, name, expected in cases:
+        job = check(tree, content, name=name)
+        assert job.status == RosterImport.Status.FAILED, name
+        assert expected in job.failure, (name, job.failure)
+        assert not job.resume_from and not job.can_resume  # a corrected file is a new job
+        assert not job.source  # the refused upload is not kept
+    assert User.objects.count() == users
+    assert Group.objects.filter(name="Quản trị đơn vị").exists()
 
 
 def test_import_screens_preview_confirm_and_progress(client, home_page, tree):
