@@ -6,8 +6,11 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_required
+
+from common.ratelimit import by_user, rate_limited
 
 from . import services
 from .backends import ACTIVATION_SESSION_KEY
@@ -15,6 +18,7 @@ from .forms import LOGIN_FAILED_MESSAGE, LoginForm
 from .models import ActivationCode, User
 
 
+@method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     form_class = LoginForm
@@ -37,6 +41,7 @@ def locked_out(request, original_response=None, credentials=None):
 
 
 @login_required
+@rate_limited("activation", key=by_user)
 def choose_password(request):
     code = request.session.get(ACTIVATION_SESSION_KEY)
     if not code:
@@ -74,6 +79,7 @@ class PasswordChangedView(auth_views.PasswordChangeDoneView):
 
 
 @permission_required("accounts.change_user")
+@rate_limited("new_code", key=by_user)
 def admin_reset_password(request, user_id: int):
     """An administrator gives a member who forgot their password a new one-time code.
 

@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
@@ -88,6 +89,7 @@ def reissue(request, pk):
 
 
 @require_POST
+@rate_limited("export", key=by_user)
 def archive_create(request):
     unit = get_object_or_404(units_visible_to(request.user), pk=request.POST.get("unit") or 0)
     archive = services.request_archive(by=request.user, unit=unit)

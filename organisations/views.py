@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
+from common.ratelimit import by_user, rate_limited
 from common.spreadsheets import workbook_bytes
 
 from . import exports, selectors, services
@@ -259,6 +260,7 @@ def member_set_active(request, pk):
 
 
 @require_POST
+@rate_limited("new_code", key=by_user)
 def member_new_code(request, pk):
     member = _visible_member(request, pk)
     if member.is_superuser or member.is_staff:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import outbox
+from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
@@ -240,6 +241,7 @@ def questions(request):
 
 
 @require_POST
+@rate_limited("export", key=by_user)
 def export_create(request):
     params = {
         key: request.POST.get(key) or None

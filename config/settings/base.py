@@ -151,8 +151,24 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# One reading of the client's address for the lockout, the rate limits and axes' access
+# logs: REMOTE_ADDR, or the entry PROXY_COUNT trusted proxies put in X-Forwarded-For.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
+
+# Requests per window (seconds) for each key: the client address ("ip"), the account
+# ("user") or what was typed ("login", "email"). Over it: the 429 page (common.ratelimit).
+RATE_LIMITS = {
+    # Carrier NAT puts a whole training room behind one address: generous per address;
+    # guessing one account is stopped by the lockout above.
+    "login": {"limit": env.int("RATE_LIMIT_LOGIN", default=100), "window": 10 * 60},
+    "activation": {"limit": 10, "window": 10 * 60},
+    "verify": {"limit": env.int("RATE_LIMIT_VERIFY", default=30), "window": 10 * 60},
+    "password_reset": {"limit": 5, "window": 60 * 60},
+    "new_code": {"limit": 60, "window": 60 * 60},
+    "quiz_answer": {"limit": 60, "window": 60},
+    "export": {"limit": 20, "window": 10 * 60},
+}
 
 ACTIVATION_CODE_VALID_DAYS = env.int("ACTIVATION_CODE_VALID_DAYS", default=30)
 
