@@ -181,9 +181,7 @@ def test_lockout_holds_for_that_address_only(client, home_page, member, settings
     """The account is locked for the address that guessed, not for everyone: members
     behind another address (or the real owner at home) still log in."""
     for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(
-            LOGIN, {"username": "binh", "password": "sai"}, REMOTE_ADDR="203.0.113.7"
-        )
+        client.post(LOGIN, {"username": "binh", "password": "sai"}, REMOTE_ADDR="203.0.113.7")
     from_guesser = client.post(
         LOGIN, {"username": "binh", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
     )
