@@ -15,7 +15,12 @@ from common import outbox
 from common.text import nfc
 from courses.models import CourseCompletion
 from organisations.models import OrgUnit
-from organisations.selectors import current_team_membership, members_of_subtree, members_visible_to
+from organisations.selectors import (
+    current_team_membership,
+    members_of_subtree,
+    members_visible_to,
+    units_visible_to,
+)
 
 from . import codes, pdf
 from .models import Certificate, CertificateArchive, CertificateEvent, CertificateTemplate
@@ -184,7 +189,14 @@ def archive_certificates(unit: OrgUnit, viewer: User):
 def build_archive(*, archive_id: int) -> CertificateArchive:
     """Zip the PDFs of the unit's live certificates (safe to run again: it starts over)."""
     archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=archive_id)
-    if archive.status == CertificateArchive.Status.DONE:
+    if archive.status in (CertificateArchive.Status.DONE, CertificateArchive.Status.FAILED):
+        return archive
+    if not units_visible_to(archive.created_by).filter(pk=archive.unit_id).exists():
+        CertificateArchive.objects.filter(pk=archive.pk).update(
+            status=CertificateArchive.Status.FAILED,
+            failure=_("This unit is no longer in your area."),
+        )
+        archive.refresh_from_db()
         return archive
     certificates = list(archive_certificates(archive.unit, archive.created_by))
     CertificateArchive.objects.filter(pk=archive.pk).update(

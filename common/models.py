@@ -51,6 +51,8 @@ class FileJob(models.Model):
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
+    # Why a FAILED job failed, in the author's language, shown on its page.
+    failure = models.TextField(blank=True)
 
     class Meta:
         abstract = True

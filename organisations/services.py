@@ -15,6 +15,7 @@ from accounts.services import issue_activation_code
 from common import outbox
 from common.spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
 from common.text import nfc
+from common.validators import hidden_characters, validate_birth_date
 
 from . import roster
 from .authority import UNIT_ADMINS_GROUP, actable_member_ids, authority_of, may_grant
@@ -135,6 +136,15 @@ def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: in
     full_name = " ".join(nfc(full_name or "").split())
     if not full_name:
         raise ValidationError({"full_name": _("Enter the full name.")})
+    family, given = split_full_name(full_name)
+    if hidden_characters(full_name) or hidden_characters(email or ""):
+        raise ValidationError(
+            {"full_name": _("The name contains hidden or control characters. Type it again.")}
+        )
+    if max(len(family), len(given)) > 150:
+        raise ValidationError({"full_name": _("The name is too long.")})
+    if len((email or "").strip()) > 254:
+        raise ValidationError({"email": _("The email address is too long.")})
     phone = normalize_phone(phone)
     clash = User.objects.filter(phone=phone)
     if exclude_pk:
@@ -168,6 +178,8 @@ def add_member(
     _require_in_scope(by=by, unit=unit)
     _require_may_grant(by=by, unit=unit, role=role)
     full_name, phone, email = _clean_person(full_name=full_name, phone=phone, email=email)
+    if date_of_birth is not None:
+        validate_birth_date(date_of_birth)
     last_name, first_name = split_full_name(full_name)
     user = User(
         username=_username_for(phone),
@@ -208,6 +220,8 @@ def update_member(
     full_name, phone, email = _clean_person(
         full_name=full_name, phone=phone, email=email, exclude_pk=member.pk
     )
+    if date_of_birth is not None:
+        validate_birth_date(date_of_birth)
     member.last_name, member.first_name = split_full_name(full_name)
     member.phone, member.email, member.date_of_birth = phone, email, date_of_birth
     member.save(update_fields=["first_name", "last_name", "phone", "email", "date_of_birth"])

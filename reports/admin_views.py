@@ -6,8 +6,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -39,7 +40,7 @@ def _query(filters: selectors.Filters, **extra) -> str:
 
 def _unit_or_404(request) -> OrgUnit | None:
     """The unit asked for (404 outside the viewer's area), or None for the viewer's top."""
-    if not request.GET.get("unit"):
+    if "unit" not in request.GET:
         return None
     unit = selectors.visible_unit(
         request.user, request.GET["unit"], roots=request_scope_roots(request)
@@ -266,8 +267,21 @@ def export_create(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(request.POST.get("back") or reverse("reports_admin:dashboard"))
+        return redirect(_same_site_path(request, request.POST.get("back")))
     return redirect("reports_admin:export", pk=export.pk)
+
+
+def _same_site_path(request, target) -> str:
+    """`back` only ever leads to a path of this site ("/admin/reports/?unit=3"), never to
+    another host ("//evil.example", "https://…", "/\\evil.example")."""
+    target = (target or "").strip()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    ):
+        return target
+    return reverse("reports_admin:dashboard")
 
 
 def export_detail(request, pk):
@@ -279,7 +293,14 @@ def export_download(request, pk):
     export = get_object_or_404(
         ReportExport, pk=pk, created_by=request.user, status=ReportExport.Status.DONE
     )
-    return attachment(export.file)
+    # Checked again now: an author moved out of the area since has lost the file.
+    try:
+        services.check_export_access(by=request.user, kind=export.kind, params=export.params)
+    except ValidationError:
+        raise Http404 from None
+    response = attachment(export.file)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST

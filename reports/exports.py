@@ -261,7 +261,9 @@ def about(export: ReportExport, title: str) -> list[tuple[str, str]]:
         (_("Made by"), export.created_by.full_name or export.created_by.username),
         (_("Made at"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
     ]
-    unit = OrgUnit.objects.filter(pk=params.get("unit")).first()
+    # Only a unit the author may see is named (the request was checked, but an "about"
+    # sheet must never print a unit from outside the author's area).
+    unit = selectors.visible_unit(export.created_by, params.get("unit"))
     if unit:
         lines.append((_("Unit"), f"{unit.name} ({unit.code})"))
     filters = selectors.filters_from_params(params, export.created_by)

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.validators import validate_date_range
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Role
 from training.selectors import campaigns_visible_to
@@ -20,9 +21,13 @@ class FilterForm(forms.Form):
         required=False,
         label=_("Completed from"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
     date_to = forms.DateField(
-        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
 
     def __init__(self, data, *, viewer, roots=None):
