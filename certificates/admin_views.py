@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from common.params import parse_id
 from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
+from common.text import clean_query
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
 
@@ -25,7 +26,7 @@ def index(request):
     certificates = selectors.certificates_visible_to(request.user)
     status = request.GET.get("status", "")
     certificates = selectors.filter_by_status(certificates, status)
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = clean_query(request.GET.get("q"))
     if query:
         certificates = certificates.filter(full_name__icontains=query) | certificates.filter(
             code=query.replace("-", "").upper()

@@ -16,6 +16,7 @@ from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
 from common.ratelimit import by_user, rate_limited
 from common.spreadsheets import workbook_bytes
+from common.text import clean_query
 
 from . import exports, selectors, services
 from .access import request_scope_roots
@@ -142,7 +143,7 @@ def unit_merge(request, pk):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = clean_query(request.GET.get("q"))
     units = members = []
     if query:
         units = list(selectors.search_units(viewer=request.user, query=query)[:30])
