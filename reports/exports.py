@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell, xlsx_row
 from organisations.models import OrgUnit, Role
 from organisations.selectors import members_visible_to
 
@@ -237,12 +237,12 @@ def write(
         header_cells.append(cell)
     sheet.append(header_cells)
     for n, row in enumerate(rows, start=1):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
         if n % PROGRESS_EVERY == 0:
             progress(n)
     info = workbook.create_sheet(_("About")[:31])
     for key, value in about:
-        info.append([key, safe_cell(value)])
+        info.append(xlsx_row(info, [key, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
