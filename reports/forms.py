@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdChoiceField
 from common.validators import validate_date_range
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Role
@@ -10,10 +11,10 @@ from .selectors import Filters
 
 
 class FilterForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         CoursePage.objects.none(), required=False, label=_("Course"), empty_label=_("All courses")
     )
-    campaign = forms.ModelChoiceField(
+    campaign = IdChoiceField(
         queryset=None, required=False, label=_("Campaign"), empty_label=_("No campaign")
     )
     role = forms.ChoiceField(required=False, label=_("Role"))

@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdMultipleChoiceField
 from common.validators import validate_date_range, validate_plain_text
 from courses.models import CoursePage
 
@@ -12,7 +13,7 @@ class CampaignForm(forms.Form):
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    courses = forms.ModelMultipleChoiceField(
+    courses = IdMultipleChoiceField(
         label=_("Courses"),
         queryset=CoursePage.objects.live().order_by("title"),
         widget=forms.CheckboxSelectMultiple,

@@ -381,6 +381,10 @@ def test_decomposed_input_finds_composed_text_in_admin_searches(world):
     trainer = as_user(world.people.trainer)
     pages = trainer.get("/admin/pages/search/", {"q": unicodedata.normalize("NFD", "lừa đảo mo")})
     assert "Bài lừa đảo mo" in pages.content.decode()
+    bank = trainer.get(
+        "/admin/snippets/quizzes/question/", {"q": unicodedata.normalize("NFD", "Câu hỏi")}
+    )
+    assert "Câu hỏi lua-dao-truc-tuyen số 1" in bank.content.decode()
 
 
 @pytest.mark.parametrize(
