@@ -431,3 +431,11 @@ def test_activation_code_sheet_shows_phone_numbers_without_a_visible_quote(world
     rows = list(load_workbook(io.BytesIO(sheet.content)).active.iter_rows(min_row=2))
     phones = [row[2] for row in rows]
     assert phones and all(cell.value.startswith("+84") and cell.data_type == "s" for cell in phones)
+
+
+def test_a_post_with_too_many_fields_gets_the_400_page(world):
+    member = as_user(world.people.member_a)
+    flood = {f"q-{n}": "1" for n in range(2001)}
+    response = member.post(reverse("quizzes:answer", args=[world.attempt.pk]), flood)
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu" in response.content.decode()
