@@ -40,7 +40,7 @@ def _query(filters: selectors.Filters, **extra) -> str:
 
 def _unit_or_404(request) -> OrgUnit | None:
     """The unit asked for (404 outside the viewer's area), or None for the viewer's top."""
-    if "unit" not in request.GET:
+    if not request.GET.get("unit"):
         return None
     unit = selectors.visible_unit(
         request.user, request.GET["unit"], roots=request_scope_roots(request)
