@@ -18,6 +18,8 @@ UNKNOWN = "0.0.0.0"  # noqa: S104 - a placeholder address, never bound to
 
 def client_address(request) -> str:
     """The address of whoever sent `request`, as a string (cached on the request)."""
+    if request is None:  # authenticate() called outside a request
+        return UNKNOWN
     cached = getattr(request, "_client_address", None)
     if cached is not None:
         return cached
