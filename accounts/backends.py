@@ -33,8 +33,14 @@ class PhoneOrUsernameBackend(ModelBackend):
 
 
 def axes_username(request, credentials) -> str:
-    """The key django-axes counts failures under: one per person, whatever form they typed."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
+    """The key django-axes counts failures under: one per account, whatever identifier was
+    typed (username, phone number in any form), so they all share the same 5 tries. A
+    login that names no account is counted under what was typed, normalised."""
+    raw = (credentials or {}).get("username") or request.POST.get("username", "") or ""
+    raw = str(raw)[:150]
+    user = find_user_by_login(raw)
+    if user is not None:
+        return f"account:{user.pk}"
     try:
         return normalize_phone(raw)
     except InvalidPhoneNumber:

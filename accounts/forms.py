@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from common.text import nfc
+from common.validators import validate_plain_text
 
 from .models import User, split_full_name
 from .phone import normalize_phone
@@ -37,9 +38,13 @@ class LoginForm(AuthenticationForm):
 class _PersonFieldsMixin(forms.Form):
     """Full name and phone on Wagtail's user screens, in place of first/last name."""
 
-    full_name = forms.CharField(label=_("Full name"), max_length=300)
-    phone = forms.CharField(label=_("Phone number"), max_length=40, required=False)
-    email = forms.EmailField(label=_("Email"), required=False)
+    full_name = forms.CharField(
+        label=_("Full name"), max_length=150, validators=[validate_plain_text]
+    )
+    phone = forms.CharField(
+        label=_("Phone number"), max_length=40, required=False, validators=[validate_plain_text]
+    )
+    email = forms.EmailField(label=_("Email"), required=False, max_length=254)
     first_name = None
     last_name = None
 

@@ -5,6 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
+from .authority import require_authority
 from .models import ActivationCode, User, generate_activation_code
 from .selectors import usable_activation_code, usable_activation_codes
 
@@ -12,12 +13,18 @@ __all__ = ["choose_password_with_code", "issue_activation_code", "purge_expired_
 
 
 @transaction.atomic
-def issue_activation_code(*, user: User, disable_password: bool = False) -> ActivationCode:
+def issue_activation_code(
+    *, user: User, disable_password: bool = False, by: User | None = None
+) -> ActivationCode:
     """Give the member a fresh one-time code; earlier unused codes stop working.
 
     With `disable_password` (an administrator resetting a forgotten password) the old
-    password stops working too, so only the new code opens the account.
+    password stops working too, so only the new code opens the account. `by`, the person
+    asking, must be allowed to act on the member (`accounts.authority`); without `by` it is
+    the system itself (a new member's first code).
     """
+    if by is not None:
+        require_authority(by=by, target=user)
     now = timezone.now()
     usable_activation_codes(user).update(revoked_at=now, code="")
     if disable_password:

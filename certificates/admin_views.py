@@ -1,12 +1,17 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.job_views import resume_job
+from common.params import parse_id
+from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
+from common.text import clean_query
 from courses.models import CoursePage
 from organisations.access import request_scope_roots
 from organisations.selectors import units_visible_to
@@ -23,14 +28,14 @@ def index(request):
     certificates = selectors.certificates_visible_to(request.user)
     status = request.GET.get("status", "")
     certificates = selectors.filter_by_status(certificates, status)
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = clean_query(request.GET.get("q"))
     if query:
         certificates = certificates.filter(full_name__icontains=query) | certificates.filter(
             code=query.replace("-", "").upper()
         )
     course = request.GET.get("course", "")
-    if course.isdigit():
-        certificates = certificates.filter(course_id=int(course))
+    if parse_id(course):
+        certificates = certificates.filter(course_id=parse_id(course))
     page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
     courses = sorted(
         set(
@@ -94,8 +99,9 @@ def reissue(request, pk):
 
 
 @require_POST
+@rate_limited("export", key=by_user)
 def archive_create(request):
-    unit = get_object_or_404(units_visible_to(request.user), pk=request.POST.get("unit") or 0)
+    unit = get_object_or_404(units_visible_to(request.user), pk=parse_id(request.POST.get("unit")))
     archive = services.request_archive(by=request.user, unit=unit)
     return redirect("certificates_admin:archive", pk=archive.pk)
 
@@ -146,4 +152,9 @@ def archive_download(request, pk):
     archive = get_object_or_404(
         CertificateArchive, pk=pk, created_by=request.user, status=CertificateArchive.Status.DONE
     )
-    return attachment(archive.file)
+    # Checked again now: an author moved out of the unit's area since has lost the ZIP.
+    if not units_visible_to(request.user).filter(pk=archive.unit_id).exists():
+        raise Http404
+    response = attachment(archive.file)
+    patch_cache_control(response, private=True, no_store=True)
+    return response

@@ -51,6 +51,46 @@ def _wrap(text: str, font: str, size: int, width: float) -> list[str]:
     return [*lines, line] if line else lines
 
 
+def _fit(text: str, font: str, *, size: float, smallest: float, width: float, height: float):
+    """(font size, lines) that show the whole of `text` within `width` and, once it must
+    wrap, within `height`: the size shrinks to `smallest` on one line first, then the text
+    wraps at sizes down to 8 pt. Nothing is ever cut off."""
+    current = size
+    while current > smallest and pdfmetrics.stringWidth(text, font, current) > width:
+        current -= 1
+    if pdfmetrics.stringWidth(text, font, current) <= width:
+        return current, [text]
+    while True:
+        lines = _wrap_long(text, font, current, width)
+        if current <= 8 or len(lines) * current * 1.15 <= height:
+            return current, lines
+        current -= 1
+
+
+def _wrap_long(text: str, font: str, size: float, width: float) -> list[str]:
+    """Like _wrap, but a single word wider than the line is split too."""
+    lines: list[str] = []
+    for line in _wrap(text, font, size, width):
+        while pdfmetrics.stringWidth(line, font, size) > width and len(line) > 1:
+            cut = len(line)
+            while cut > 1 and pdfmetrics.stringWidth(line[:cut], font, size) > width:
+                cut -= 1
+            lines.append(line[:cut])
+            line = line[cut:]
+        lines.append(line)
+    return lines
+
+
+def _draw_fitted(pdf, text: str, font: str, *, centre: float, y: float, **fit) -> None:
+    """`text` centred on `y` (its first line's baseline when it fits on one)."""
+    size, lines = _fit(text, font, **fit)
+    pdf.setFont(font, size)
+    step = size * 1.15
+    top = y + (len(lines) - 1) * step / 2
+    for n, line in enumerate(lines):
+        pdf.drawCentredString(centre, top - n * step, line)
+
+
 def wording_text(certificate: Certificate) -> str:
     date = timezone.localtime(certificate.issued_at).strftime("%d/%m/%Y")
     return (
@@ -101,11 +141,30 @@ def render_pdf(certificate: Certificate, *, verify_url: str, images: dict | None
     pdf.setFillColorRGB(0.1, 0.1, 0.1)
     pdf.setFont("DejaVu", 15)
     pdf.drawCentredString(centre, height - 180, "Chứng nhận Ông/Bà")
-    pdf.setFont("DejaVu-Bold", 28)
-    pdf.drawCentredString(centre, height - 220, certificate.full_name)
+    # Names of any length fit: a long one is printed smaller, then on two lines or more.
+    _draw_fitted(
+        pdf,
+        certificate.full_name,
+        "DejaVu-Bold",
+        centre=centre,
+        y=height - 216,
+        size=28,
+        smallest=16,
+        width=width - 140,
+        height=42,
+    )
     if certificate.unit_name:
-        pdf.setFont("DejaVu", 14)
-        pdf.drawCentredString(centre, height - 248, certificate.unit_name)
+        _draw_fitted(
+            pdf,
+            certificate.unit_name,
+            "DejaVu",
+            centre=centre,
+            y=height - 250,
+            size=14,
+            smallest=9,
+            width=width - 140,
+            height=20,
+        )
     pdf.setFont("DejaVu", 15)
     y = height - 290
     for line in _wrap(wording_text(certificate), "DejaVu", 15, width - 220):

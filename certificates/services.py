@@ -15,7 +15,12 @@ from common import jobs
 from common.text import nfc
 from courses.models import CourseCompletion
 from organisations.models import OrgUnit
-from organisations.selectors import current_team_membership, members_of_subtree, members_visible_to
+from organisations.selectors import (
+    current_team_membership,
+    members_of_subtree,
+    members_visible_to,
+    units_visible_to,
+)
 
 from . import codes, pdf
 from .models import (
@@ -201,6 +206,8 @@ def build_archive(*, archive_id: int) -> CertificateArchive | None:
 
 def _build_archive(lease: jobs.Lease) -> dict:
     archive = CertificateArchive.objects.select_related("unit", "created_by").get(pk=lease.job.pk)
+    if not units_visible_to(archive.created_by).filter(pk=archive.unit_id).exists():
+        raise ValidationError(_("This unit is no longer in your area."), code="out_of_scope")
     certificates = list(archive_certificates(archive.unit, archive.created_by))
     lease.beat(total=len(certificates), done=0)
     with tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024) as buffer:

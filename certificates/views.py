@@ -1,27 +1,12 @@
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
+from common.ratelimit import rate_limited
+
 from . import selectors
 from .codes import normalise_code
-
-VERIFY_LIMIT = 30  # look-ups per address per window
-VERIFY_WINDOW = 10 * 60
-
-
-def _client_address(request) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def _over_the_limit(request) -> bool:
-    key = f"verify-rate:{_client_address(request)}"
-    cache.add(key, 0, VERIFY_WINDOW)
-    try:
-        return cache.incr(key) > VERIFY_LIMIT
-    except ValueError:
-        return False
 
 
 def _noindex(response):
@@ -39,9 +24,9 @@ def verify_form(request):
     return _noindex(render(request, "certificates/verify.html", {"asked": False}))
 
 
+# Look-ups per client address (settings.RATE_LIMITS["verify"]), behind proxies too.
+@rate_limited("verify", methods=("GET", "HEAD"))
 def verify(request, code: str):
-    if _over_the_limit(request):
-        return _noindex(render(request, "certificates/verify_limited.html", status=429))
     certificate = selectors.find_by_code(code)
     context = {
         "asked": True,

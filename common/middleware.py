@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.shortcuts import render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
+
+from .text import nfc
 
 
 class VietnameseFirstLocaleMiddleware:
@@ -24,3 +27,38 @@ class VietnameseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RequestTextMiddleware:
+    """Text from the address and from forms, made safe before any view reads it.
+
+    - A NUL byte anywhere in the path, the query or a form field is refused with the
+      400 page: no database accepts it (PostgreSQL raises), and no person types it.
+    - Query parameters are put in NFC, the form all text is stored in, so a search typed
+      on a keyboard that sends decomposed Vietnamese (NFD) finds the stored text, in our
+      screens and in Wagtail's own searches alike.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or _has_nul(request.GET):
+            return _bad_request(request)
+        if request.method == "POST" and _has_nul(request.POST):
+            return _bad_request(request)
+        if any(not value.isascii() for value in request.GET.values()):
+            normalised = request.GET.copy()
+            for key in normalised:
+                normalised.setlist(key, [nfc(value) for value in normalised.getlist(key)])
+            normalised._mutable = False
+            request.GET = normalised
+        return self.get_response(request)
+
+
+def _has_nul(data) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in data.getlist(key)) for key in data)
+
+
+def _bad_request(request):
+    return render(request, "400.html", status=400)

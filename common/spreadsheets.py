@@ -32,6 +32,7 @@ __all__ = [
     "read_table",
     "safe_cell",
     "workbook_bytes",
+    "xlsx_row",
 ]
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -446,10 +447,33 @@ def _cell_text(value) -> str:
 
 
 def safe_cell(value):
-    """A value spreadsheet programs show as text, never run as a formula."""
+    """For CSV: a value spreadsheet programs show as text, never run as a formula (a CSV
+    has no cell types, so a leading quote is the only way). XLSX files use `xlsx_row`."""
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _xlsx_text(value: str) -> str:
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters XML cannot hold
+
+
+def xlsx_row(sheet, values) -> list:
+    """Cells for `sheet.append` in which every text is an explicit text cell: "=1+1" or
+    "+84912…" show exactly as written, never run as a formula, and carry no visible quote."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cells = []
+    for value in values:
+        if isinstance(value, str):
+            cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
+            cell.data_type = "s"
+        else:
+            cell = WriteOnlyCell(sheet, value=value)
+        cells.append(cell)
+    return cells
 
 
 def workbook_bytes(*, title: str, headers: list[str], rows) -> bytes:
@@ -463,7 +487,7 @@ def workbook_bytes(*, title: str, headers: list[str], rows) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
     for column in sheet.columns:
         width = max(len(str(cell.value or "")) for cell in column)
         sheet.column_dimensions[column[0].column_letter].width = min(max(12, width + 2), 50)

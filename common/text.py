@@ -5,7 +5,7 @@ import unicodedata
 
 from django.utils.text import slugify
 
-__all__ = ["fold", "nfc", "slugify_vi"]
+__all__ = ["clean_query", "fold", "nfc", "slugify_vi"]
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -13,6 +13,14 @@ _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 def nfc(value: str) -> str:
     """Compose Vietnamese text: some keyboards and browsers send it decomposed (NFD)."""
     return unicodedata.normalize("NFC", value) if value else value
+
+
+def clean_query(value, *, limit: int = 100) -> str:
+    """What a search box sent, ready to search with: NFC, without invisible or control
+    characters (zero-width, bidi overrides, NUL), single spaces, at most `limit` characters."""
+    text = nfc(str(value or ""))
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch.isspace())
+    return " ".join(text.split())[:limit]
 
 
 def fold(value: str) -> str:

@@ -232,11 +232,19 @@ def my_learning(user: User) -> dict:
     }
 
 
-def search_lessons(query: str, *, limit: int = 30):
+def search_lessons(query: str, *, limit: int = 30, signed_in: bool = True):
+    """Lessons matching every word; for a visitor who is not signed in, only lessons anyone
+    may read (not in a members-only course, not behind a Wagtail view restriction): a
+    title and summary are content too."""
     words = fold(query).split()
     if not words:
         return LessonPage.objects.none()
     condition = Q()
     for word in words[:8]:
         condition &= Q(search_text__folded__contains=word)
-    return LessonPage.objects.live().filter(condition).order_by("path")[:limit]
+    lessons = LessonPage.objects.live().filter(condition)
+    if not signed_in:
+        lessons = lessons.public()
+        for path in CoursePage.objects.filter(login_required=True).values_list("path", flat=True):
+            lessons = lessons.exclude(path__startswith=path)
+    return lessons.order_by("path")[:limit]

@@ -6,6 +6,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.text import clean_query
+
 from . import dashboard, selectors, services
 from .models import LessonPage
 
@@ -40,6 +42,7 @@ def my_learning(request):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:100]
-    results = list(selectors.search_lessons(query)) if query else []
+    query = clean_query(request.GET.get("q"))
+    signed_in = request.user.is_authenticated
+    results = list(selectors.search_lessons(query, signed_in=signed_in)) if query else []
     return render(request, "courses/search.html", {"query": query, "results": results})

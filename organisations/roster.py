@@ -24,6 +24,7 @@ from common import spreadsheets
 from common.spreadsheets import MAX_FILE_BYTES, Table
 from common.spreadsheets import SpreadsheetError as RosterFileError
 from common.text import fold
+from common.validators import validate_plain_text
 
 from .models import OrgUnit, Role, UnitKind
 
@@ -130,6 +131,10 @@ def check_roster(*, table: Table, visible_units, visible_members) -> RosterCheck
         full_name = " ".join(cell(row, "full_name").split())
         if not full_name:
             errors.append(("full_name", _("The full name is missing.")))
+        try:
+            validate_plain_text(full_name)
+        except ValidationError as error:
+            errors.append(("full_name", error.messages[0]))
         last_name, first_name = split_full_name(full_name)
         for name, value in (("last_name", last_name), ("first_name", first_name)):
             problem = value and field_error(User, name, value)

@@ -119,9 +119,13 @@ def roles_by_user(users: list[User]) -> dict[int, list[Membership]]:
     return result
 
 
-def activation_codes_in(unit: OrgUnit):
-    """Usable activation codes of the people currently in `unit`'s subtree, by team then name."""
+def activation_codes_in(unit: OrgUnit, *, viewer: User):
+    """Usable activation codes of the people currently in `unit`'s subtree whom `viewer` may
+    act on (a code opens the account: never hand out one of a higher administrator's),
+    by team then name."""
     from accounts.selectors import usable_activation_codes_of
+
+    from .authority import actable_member_ids
 
     members = members_of_subtree(unit)
     teams = dict(
@@ -129,7 +133,8 @@ def activation_codes_in(unit: OrgUnit):
         .filter(user__in=members, role__in=TEAM_ROLES)
         .values_list("user_id", "unit__name")
     )
-    codes = usable_activation_codes_of(members).select_related("user")
+    allowed = actable_member_ids(viewer, members)
+    codes = usable_activation_codes_of(members.filter(pk__in=allowed)).select_related("user")
     rows = [(teams.get(code.user_id, ""), code) for code in codes]
     rows.sort(key=lambda item: (item[0], item[1].user.first_name, item[1].user.last_name))
     return rows

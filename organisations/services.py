@@ -10,13 +10,16 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.authority import require_authority
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
 from common import imports, jobs
 from common.text import nfc
+from common.validators import hidden_characters, validate_birth_date
 
 from . import roster
+from .authority import UNIT_ADMINS_GROUP, actable_member_ids, authority_of, may_grant
 from .models import (
     SCOPE_ROLES,
     TEAM_ROLES,
@@ -44,12 +47,17 @@ __all__ = [
     "upload_roster_file",
 ]
 
-UNIT_ADMINS_GROUP = "Quản trị đơn vị"
-
 
 def _require_in_scope(*, by: User, unit: OrgUnit) -> None:
     if not units_visible_to(by).filter(pk=unit.pk).exists():
         raise ValidationError(_("This unit is outside your area."), code="out_of_scope")
+
+
+def _require_may_grant(*, by: User, unit: OrgUnit, role: str) -> None:
+    if not may_grant(by, unit=unit, role=role):
+        raise ValidationError(
+            _("You can only give roles below your own, in units of your area."), code="rank"
+        )
 
 
 @transaction.atomic
@@ -130,6 +138,15 @@ def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: in
     full_name = " ".join(nfc(full_name or "").split())
     if not full_name:
         raise ValidationError({"full_name": _("Enter the full name.")})
+    family, given = split_full_name(full_name)
+    if hidden_characters(full_name) or hidden_characters(email or ""):
+        raise ValidationError(
+            {"full_name": _("The name contains hidden or control characters. Type it again.")}
+        )
+    if max(len(family), len(given)) > 150:
+        raise ValidationError({"full_name": _("The name is too long.")})
+    if len((email or "").strip()) > 254:
+        raise ValidationError({"email": _("The email address is too long.")})
     phone = normalize_phone(phone)
     clash = User.objects.filter(phone=phone)
     if exclude_pk:
@@ -163,7 +180,10 @@ def add_member(
 ) -> User:
     """Create a member in a team, with a one-time activation code for their first login."""
     _require_in_scope(by=by, unit=unit)
+    _require_may_grant(by=by, unit=unit, role=role)
     full_name, phone, email = _clean_person(full_name=full_name, phone=phone, email=email)
+    if date_of_birth is not None:
+        validate_birth_date(date_of_birth)
     last_name, first_name = split_full_name(full_name)
     user = User(
         username=_username_for(phone),
@@ -175,7 +195,7 @@ def add_member(
     )
     user.set_unusable_password()
     user.save()
-    assign_role(by=by, user=user, unit=unit, role=role)
+    _assign_role(user=user, unit=unit, role=role)  # a new person: nobody else's yet
     issue_activation_code(user=user)
     return user
 
@@ -200,9 +220,12 @@ def update_member(
     email: str = "",
     date_of_birth: date | None = None,
 ) -> User:
+    require_authority(by=by, target=member)
     full_name, phone, email = _clean_person(
         full_name=full_name, phone=phone, email=email, exclude_pk=member.pk
     )
+    if date_of_birth is not None:
+        validate_birth_date(date_of_birth)
     member.last_name, member.first_name = split_full_name(full_name)
     member.phone, member.email, member.date_of_birth = phone, email, date_of_birth
     member.save(update_fields=["first_name", "last_name", "phone", "email", "date_of_birth"])
@@ -214,6 +237,7 @@ def set_member_active(*, by: User, member: User, active: bool) -> User:
     """Deactivate (cannot log in, memberships kept for reports) or reactivate a member."""
     if member.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."), code="self")
+    require_authority(by=by, target=member)
     member.is_active = active
     member.save(update_fields=["is_active"])
     return member
@@ -225,6 +249,12 @@ def assign_role(
 ) -> Membership:
     """Give `user` a role in `unit`. A team role moves them out of their previous team."""
     _require_in_scope(by=by, unit=unit)
+    require_authority(by=by, target=user)
+    _require_may_grant(by=by, unit=unit, role=role)
+    return _assign_role(user=user, unit=unit, role=role, on=on)
+
+
+def _assign_role(*, user: User, unit: OrgUnit, role: str, on: date | None = None) -> Membership:
     on = on or timezone.localdate()
     if role in TEAM_ROLES and unit.kind != UnitKind.TEAM:
         raise ValidationError(_("Members, leaders and deputies belong to a team."), code="not_team")
@@ -251,6 +281,7 @@ def _end(membership: Membership, on: date) -> None:
 @transaction.atomic
 def end_membership(*, by: User, membership: Membership, on: date | None = None) -> Membership:
     _require_in_scope(by=by, unit=membership.unit)
+    require_authority(by=by, target=membership.user)
     _end(membership, on or timezone.localdate())
     _sync_unit_admins_group(membership.user)
     return membership
@@ -296,7 +327,38 @@ def _check_roster(*, file, name: str, progress, by: User) -> tuple[int, list, li
     checked = roster.check_roster(
         table=table, visible_units=units_visible_to(by), visible_members=members_visible_to(by)
     )
+    _apply_rank_rule(checked, by=by)
     return checked.total_rows, checked.rows, checked.errors
+
+
+def _apply_rank_rule(checked: roster.RosterCheck, *, by: User) -> None:
+    """A roster row edits or moves its person and gives them a role: both must be within
+    the importer's rank (accounts.authority), like the same change made on the screen."""
+    from .models import OrgUnit as Unit
+
+    owners = dict(
+        User.objects.filter(phone__in=[r["phone"] for r in checked.rows]).values_list("phone", "pk")
+    )
+    actable = actable_member_ids(by, list(owners.values()))
+    units = Unit.objects.in_bulk({r["unit_id"] for r in checked.rows})
+    held = authority_of(by)
+    kept = []
+    for row in checked.rows:
+        owner = owners.get(row["phone"])
+        if owner is not None and owner not in actable:
+            message = _("This phone number belongs to someone whose account you cannot change.")
+            column = "phone"
+        elif not may_grant(by, unit=units[row["unit_id"]], role=row["role"], held=held):
+            message = _("You can only give roles below your own, in units of your area.")
+            column = "role"
+        else:
+            kept.append(row)
+            continue
+        checked.errors.append(
+            {"row": row["row"], "column": str(roster.COLUMNS[column]), "message": message}
+        )
+    checked.rows = kept
+    checked.errors.sort(key=lambda error: error["row"])
 
 
 def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImport:

@@ -11,10 +11,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.authority import may_act_on
 from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
+from common.ratelimit import by_user, rate_limited
 from common.spreadsheets import workbook_bytes
+from common.text import clean_query
 from common.uploads import bounded_upload
 
 from . import exports, selectors, services
@@ -141,7 +144,7 @@ def unit_merge(request, pk):
 
 
 def search(request):
-    query = " ".join(request.GET.get("q", "").split())[:100]
+    query = clean_query(request.GET.get("q"))
     units = members = []
     if query:
         units = list(selectors.search_units(viewer=request.user, query=query)[:30])
@@ -203,6 +206,7 @@ def member_detail(request, pk):
         "member": member,
         "form": form,
         "role_form": AssignRoleForm(),
+        "can_act": may_act_on(request.user, member),
         "history": [(m, m.unit_id in visible_unit_ids) for m in history],
         "today": timezone.localdate(),
     }
@@ -238,8 +242,12 @@ def member_assign_role(request, pk):
 def membership_end(request, pk):
     visible = selectors.units_visible_to(request.user)
     membership = get_object_or_404(Membership.objects.current().filter(unit__in=visible), pk=pk)
-    services.end_membership(by=request.user, membership=membership)
-    messages.success(request, _("Membership ended."))
+    try:
+        services.end_membership(by=request.user, membership=membership)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Membership ended."))
     return redirect("organisations_admin:member", pk=membership.user_id)
 
 
@@ -260,11 +268,14 @@ def member_set_active(request, pk):
 
 
 @require_POST
+@rate_limited("new_code", key=by_user)
 def member_new_code(request, pk):
     member = _visible_member(request, pk)
-    if member.is_superuser or member.is_staff:
-        raise Http404
-    activation = issue_activation_code(user=member, disable_password=True)
+    try:
+        activation = issue_activation_code(user=member, disable_password=True, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("organisations_admin:member", pk=member.pk)
     messages.success(
         request,
         _("New activation code for %(name)s: %(code)s (valid until %(date)s).")
@@ -287,7 +298,7 @@ def activation_codes(request, pk):
             code.display_code,
             timezone.localtime(code.expires_at).strftime("%d/%m/%Y"),
         )
-        for team, code in selectors.activation_codes_in(unit)
+        for team, code in selectors.activation_codes_in(unit, viewer=request.user)
     ]
     headers = [_("Team"), _("Full name"), _("Phone number"), _("Activation code"), _("Valid until")]
     content = workbook_bytes(title=_("Activation codes"), headers=headers, rows=rows)

@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.ratelimit import by_user, rate_limited
+
 from . import selectors, services
 from .models import Attempt, QuizPage, ShowAnswers
 
@@ -121,6 +123,7 @@ def attempt_page(request, attempt_id: int):
 
 @require_POST
 @login_required
+@rate_limited("quiz_answer", key=by_user)
 def attempt_answer(request, attempt_id: int):
     attempt = _my_attempt(request, attempt_id)
     if not attempt.is_open:

@@ -18,7 +18,10 @@ class QuestionViewSet(SnippetViewSet):
     menu_order = 220
     list_display = ["__str__", "topic", "kind", "difficulty", "is_active"]
     list_filter = ["topic", "kind", "difficulty", "is_active"]
+    # Searched in the database (icontains), not through Wagtail's full-text backend: on
+    # SQLite its FTS query failed on any search naming a field, and on a stray quote.
     search_fields = ["text"]
+    search_backend_name = None
 
 
 register_snippet(QuestionViewSet)

@@ -6,14 +6,16 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
+from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import outbox
 from common.job_views import resume_job
+from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
@@ -243,6 +245,7 @@ def questions(request):
 
 
 @require_POST
+@rate_limited("export", key=by_user)
 def export_create(request):
     params = {
         key: request.POST.get(key) or None
@@ -267,8 +270,21 @@ def export_create(request):
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
-        return redirect(request.POST.get("back") or reverse("reports_admin:dashboard"))
+        return redirect(_same_site_path(request, request.POST.get("back")))
     return redirect("reports_admin:export", pk=export.pk)
+
+
+def _same_site_path(request, target) -> str:
+    """`back` only ever leads to a path of this site ("/admin/reports/?unit=3"), never to
+    another host ("//evil.example", "https://…", "/\\evil.example")."""
+    target = (target or "").strip()
+    if (
+        target.startswith("/")
+        and not target.startswith(("//", "/\\"))
+        and url_has_allowed_host_and_scheme(target, allowed_hosts=None)
+    ):
+        return target
+    return reverse("reports_admin:dashboard")
 
 
 def export_detail(request, pk):
@@ -287,7 +303,14 @@ def export_download(request, pk):
     export = get_object_or_404(
         ReportExport, pk=pk, created_by=request.user, status=ReportExport.Status.DONE
     )
-    return attachment(export.file)
+    # Checked again now: an author moved out of the area since has lost the file.
+    try:
+        services.check_export_access(by=request.user, kind=export.kind, params=export.params)
+    except ValidationError:
+        raise Http404 from None
+    response = attachment(export.file)
+    patch_cache_control(response, private=True, no_store=True)
+    return response
 
 
 @require_POST

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
-from common.spreadsheets import safe_cell
+from common.spreadsheets import safe_cell, xlsx_row
 from organisations.models import OrgUnit, Role
 from organisations.selectors import members_visible_to
 from outreach.selectors import member_fieldwork
@@ -261,12 +261,12 @@ def write(
         header_cells.append(cell)
     sheet.append(header_cells)
     for n, row in enumerate(rows, start=1):
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(xlsx_row(sheet, row))
         if n % PROGRESS_EVERY == 0:
             progress(n)
     info = workbook.create_sheet(_("About")[:31])
     for key, value in about:
-        info.append([key, safe_cell(value)])
+        info.append(xlsx_row(info, [key, value]))
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
@@ -287,7 +287,9 @@ def about(export: ReportExport, title: str) -> list[tuple[str, str]]:
         (_("Made by"), export.created_by.full_name or export.created_by.username),
         (_("Made at"), timezone.localtime().strftime("%d/%m/%Y %H:%M")),
     ]
-    unit = OrgUnit.objects.filter(pk=params.get("unit")).first()
+    # Only a unit the author may see is named (the request was checked, but an "about"
+    # sheet must never print a unit from outside the author's area).
+    unit = selectors.visible_unit(export.created_by, params.get("unit"))
     if unit:
         lines.append((_("Unit"), f"{unit.name} ({unit.code})"))
     filters = selectors.filters_from_params(params, export.created_by)

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdChoiceField
+from common.validators import validate_date_range
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Role
 from training.selectors import campaigns_visible_to
@@ -9,10 +11,10 @@ from .selectors import Filters
 
 
 class FilterForm(forms.Form):
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         CoursePage.objects.none(), required=False, label=_("Course"), empty_label=_("All courses")
     )
-    campaign = forms.ModelChoiceField(
+    campaign = IdChoiceField(
         queryset=None, required=False, label=_("Campaign"), empty_label=_("No campaign")
     )
     role = forms.ChoiceField(required=False, label=_("Role"))
@@ -20,9 +22,13 @@ class FilterForm(forms.Form):
         required=False,
         label=_("Completed from"),
         widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
     date_to = forms.DateField(
-        required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
+        required=False,
+        label=_("to"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_date_range],
     )
 
     def __init__(self, data, *, viewer, roots=None):

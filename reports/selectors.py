@@ -27,6 +27,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from certificates.models import Certificate
+from common.params import parse_date, parse_id
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
@@ -499,7 +500,11 @@ def member_record(user: User) -> dict:
 
 
 def visible_unit(viewer: User, unit_id, *, roots: list[OrgUnit] | None = None) -> OrgUnit | None:
-    return units_visible_to(viewer, roots=roots).filter(pk=unit_id).first()
+    """The unit with that id if the viewer may see it; None for any other value."""
+    pk = parse_id(unit_id)
+    if pk is None:
+        return None
+    return units_visible_to(viewer, roots=roots).filter(pk=pk).first()
 
 
 def item_analysis(*, topic_id: int | None = None) -> list[dict]:
@@ -542,15 +547,15 @@ def item_analysis(*, topic_id: int | None = None) -> list[dict]:
 def filters_from_params(params: dict, viewer: User) -> Filters:
     """Filters from stored or submitted ids, keeping only what the viewer may use."""
     course = campaign = None
-    if params.get("course"):
-        course = CoursePage.objects.live().filter(pk=params["course"]).first()
-    if params.get("campaign"):
-        campaign = campaigns_visible_to(viewer).filter(pk=params["campaign"]).first()
+    if parse_id(params.get("course")):
+        course = CoursePage.objects.live().filter(pk=parse_id(params["course"])).first()
+    if parse_id(params.get("campaign")):
+        campaign = campaigns_visible_to(viewer).filter(pk=parse_id(params["campaign"])).first()
     role = params.get("role") or ""
     return Filters(
         course=course,
         campaign=campaign,
         role=role if role in TEAM_ROLES else "",
-        date_from=date.fromisoformat(params["date_from"]) if params.get("date_from") else None,
-        date_to=date.fromisoformat(params["date_to"]) if params.get("date_to") else None,
+        date_from=parse_date(params.get("date_from")),
+        date_to=parse_date(params.get("date_to")),
     )

@@ -4,17 +4,19 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdMultipleChoiceField
+from common.validators import validate_date_range, validate_plain_text
 from courses.models import CoursePage, Topic
 
 from .models import CampaignStatus
 
 
 class CampaignForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_plain_text])
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    courses = forms.ModelMultipleChoiceField(
+    courses = IdMultipleChoiceField(
         label=_("Courses"),
         queryset=CoursePage.objects.live().order_by("title"),
         widget=forms.CheckboxSelectMultiple,
@@ -22,12 +24,20 @@ class CampaignForm(forms.Form):
     unit_codes = forms.CharField(
         label=_("Target units"),
         help_text=_("Unit codes separated by commas; each covers all units below it."),
+        max_length=2000,
+        validators=[validate_plain_text],
     )
     starts_on = forms.DateField(
-        label=_("Starts on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+        label=_("Starts on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy"),
+        validators=[validate_date_range],
     )
     due_on = forms.DateField(
-        label=_("Due on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+        label=_("Due on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy"),
+        validators=[validate_date_range],
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -36,12 +46,15 @@ class CampaignForm(forms.Form):
 
 
 class CampaignChangeForm(forms.Form):
-    title = forms.CharField(label=_("Title"), max_length=200)
+    title = forms.CharField(label=_("Title"), max_length=200, validators=[validate_plain_text])
     description = forms.CharField(
         label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     due_on = forms.DateField(
-        label=_("Due on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"], help_text=_("dd/mm/yyyy")
+        label=_("Due on"),
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy"),
+        validators=[validate_date_range],
     )
 
 

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "common.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "common.middleware.VietnameseFirstLocaleMiddleware",
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PasswordChoiceRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "common.middleware.RequestTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes requires.
@@ -152,8 +154,24 @@ AXES_USERNAME_CALLABLE = "accounts.backends.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env.int("PROXY_COUNT", default=0)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# One reading of the client's address for the lockout, the rate limits and axes' access
+# logs: REMOTE_ADDR, or the entry PROXY_COUNT trusted proxies put in X-Forwarded-For.
+PROXY_COUNT = env.int("PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "common.client.client_address"
+
+# Requests per window (seconds) for each key: the client address ("ip"), the account
+# ("user") or what was typed ("login", "email"). Over it: the 429 page (common.ratelimit).
+RATE_LIMITS = {
+    # Carrier NAT puts a whole training room behind one address: generous per address;
+    # guessing one account is stopped by the lockout above.
+    "login": {"limit": env.int("RATE_LIMIT_LOGIN", default=100), "window": 10 * 60},
+    "activation": {"limit": 10, "window": 10 * 60},
+    "verify": {"limit": env.int("RATE_LIMIT_VERIFY", default=30), "window": 10 * 60},
+    "password_reset": {"limit": 5, "window": 60 * 60},
+    "new_code": {"limit": 60, "window": 60 * 60},
+    "quiz_answer": {"limit": 60, "window": 60},
+    "export": {"limit": 20, "window": 10 * 60},
+}
 
 ACTIVATION_CODE_VALID_DAYS = env.int("ACTIVATION_CODE_VALID_DAYS", default=30)
 
@@ -190,8 +208,11 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# A form's text (files not counted) and its number of fields: the biggest real forms are
+# Wagtail's page editor (a long lesson: a few hundred fields, under 1 MB). Over either,
+# the 400 page; a quiz answer with thousands of fields never reaches the view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 
 # --- Email ----------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
@@ -279,6 +300,19 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"bmp": "webp", "png": "webp", "jpeg": "webp"
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 WAGTAILUSERS_PASSWORD_ENABLED = True
+
+# Cookies go only with requests from this site's own pages (and their links).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Videos embedded in rich text play from these (Content-Security-Policy frame-src).
+CSP_FRAME_SOURCES = env.list(
+    "CSP_FRAME_SOURCES",
+    default=["https://www.youtube.com", "https://www.youtube-nocookie.com"],
+)
+# The admin never calls other sites: no update check, no Gravatar (personal data).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"  # Wagtail marks its own preview views SAMEORIGIN

@@ -161,3 +161,32 @@ def test_members_cannot_reset_passwords(client, home_page, member, make_user):
     assert response.status_code in (302, 403)
     other.refresh_from_db()
     assert other.has_usable_password()
+
+
+def test_lockout_counts_every_identifier_of_one_account_together(
+    client, home_page, member, settings
+):
+    """Username and the phone in any form are one account: 5 tries in all, not 5 each."""
+    typed = ["binh", "0912345678", "+84 912 345 678", "BINH", "84912345678"]
+    assert len(typed) == settings.AXES_FAILURE_LIMIT
+    for identifier in typed:
+        login(client, identifier, "sai-mat-khau")
+    for identifier in ("binh", "0912 345 678"):
+        locked = login(client, identifier, PASSWORD)
+        assert failure_text() in locked.content.decode()
+        assert "_auth_user_id" not in client.session
+
+
+def test_lockout_holds_for_that_address_only(client, home_page, member, settings):
+    """The account is locked for the address that guessed, not for everyone: members
+    behind another address (or the real owner at home) still log in."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(LOGIN, {"username": "binh", "password": "sai"}, REMOTE_ADDR="203.0.113.7")
+    from_guesser = client.post(
+        LOGIN, {"username": "binh", "password": PASSWORD}, REMOTE_ADDR="203.0.113.7"
+    )
+    assert failure_text() in from_guesser.content.decode()
+    owner = client.post(
+        LOGIN, {"username": "0912345678", "password": PASSWORD}, REMOTE_ADDR="198.51.100.20"
+    )
+    assert owner.status_code == 302

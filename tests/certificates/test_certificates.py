@@ -134,14 +134,14 @@ def test_verify_page_shows_valid_expired_revoked_and_not_found(client, completed
     assert typed["Location"] == url
 
 
-def test_verify_is_rate_limited_with_a_friendly_message(client, completed):
-    from certificates.views import VERIFY_LIMIT
-
-    for _ in range(VERIFY_LIMIT):
+def test_verify_is_rate_limited_with_a_friendly_message(client, completed, settings):
+    limit = settings.RATE_LIMITS["verify"]["limit"]
+    for _ in range(limit):
         client.get(reverse("certificates:verify", args=["KHONGCO"]))
     limited = client.get(reverse("certificates:verify", args=["KHONGCO"]))
     assert limited.status_code == 429
     assert "vui lòng chờ" in limited.content.decode().lower()
+    assert int(limited["Retry-After"]) > 0
 
 
 def test_revoking_needs_a_reason_and_keeps_an_audit_record(completed):

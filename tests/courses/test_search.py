@@ -4,6 +4,14 @@ from django.urls import reverse
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def client(client, make_user):
+    """A signed-in member: the demo course is members-only, and a visitor who is not signed
+    in is shown only lessons anyone may read (tests/security/test_controls.py)."""
+    client.force_login(make_user())
+    return client
+
+
 @pytest.mark.parametrize("query", ["lua dao", "Lừa đảo", "LUA DAO", "mao danh cong an", "ma otp"])
 def test_search_finds_lessons_with_or_without_diacritics(client, course_tree, query):
     response = client.get(reverse("courses:search"), {"q": query})

@@ -1,5 +1,6 @@
 import csv
 import io
+import zipfile
 
 import openpyxl
 import pytest
@@ -88,8 +89,12 @@ def test_exports_are_injection_safe_and_vietnamese(
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[0][:6] == ["Họ và tên", "Số điện thoại", "Tổ", "Mã tổ", "Vai trò", "Trạng thái"]
     names = sorted(row[0] for row in rows[1:])
-    assert names == ['\'=HYPERLINK("http://x") Lan', "'@SUM(A1:A9) +Đức"]
+    # XLSX: explicit text cells, shown exactly as written, without a visible quote
+    assert names == ['=HYPERLINK("http://x") Lan', "@SUM(A1:A9) +Đức"]
     assert all(cell.data_type == "s" for row in sheet.iter_rows(min_row=2) for cell in row[:1])
+    with zipfile.ZipFile(io.BytesIO(download(client, job))) as package:
+        xml = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in xml and 't="inlineStr"' in xml
     assert {row[6] for row in rows[1:]} == {"Có"}  # both overdue
     assert "Tổ T2" in {row[2] for row in rows[1:]}
     about = {row[0].value: row[1].value for row in book.worksheets[1].iter_rows()}
