@@ -11,6 +11,7 @@ from functools import wraps
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
+from .middleware import refuse_nul_in_form
 from .spreadsheets import MAX_FILE_BYTES
 
 __all__ = ["bounded_upload", "upload_too_large"]
@@ -54,8 +55,9 @@ def bounded_upload(view):
         handler = LimitedUploadHandler(request, limit=MAX_FILE_BYTES)
         request.upload_handlers.insert(0, handler)
         request._upload_limit_handler = handler
-        return protected(request, *args, **kwargs)
+        return refuse_nul_in_form(request) or protected(request, *args, **kwargs)
 
+    wrapper.reads_body_itself = True
     return wrapper
 
 
