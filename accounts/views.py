@@ -1,10 +1,11 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from wagtail.admin.auth import permission_required
@@ -13,6 +14,8 @@ from . import services
 from .backends import ACTIVATION_SESSION_KEY
 from .forms import LOGIN_FAILED_MESSAGE, LoginForm
 from .models import ActivationCode, User
+
+NEXT_URL_SESSION_KEY = "after_password_url"
 
 
 class LoginView(auth_views.LoginView):
@@ -25,6 +28,8 @@ class LoginView(auth_views.LoginView):
         code = getattr(form.get_user(), "activation_code_used", None)
         if code:
             self.request.session[ACTIVATION_SESSION_KEY] = code
+            # Where they were going (`next`, already checked) once the password is chosen.
+            self.request.session[NEXT_URL_SESSION_KEY] = self.get_success_url()
             return redirect("accounts:choose_password")
         return response
 
@@ -58,9 +63,12 @@ def choose_password(request):
             form.add_error("new_password1", error)
         else:
             del request.session[ACTIVATION_SESSION_KEY]
+            target = request.session.pop(NEXT_URL_SESSION_KEY, "") or resolve_url(
+                settings.LOGIN_REDIRECT_URL
+            )
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is set. Welcome!"))
-            return redirect("/")
+            return redirect(target)
     return render(request, "accounts/choose_password.html", {"form": form})
 
 

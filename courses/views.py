@@ -41,5 +41,5 @@ def my_learning(request):
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:100]
-    results = list(selectors.search_lessons(query)) if query else []
+    results = selectors.ranked_search(query) if query else []
     return render(request, "courses/search.html", {"query": query, "results": results})
