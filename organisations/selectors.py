@@ -155,7 +155,7 @@ def search_units(*, viewer: User, query: str):
     )
 
 
-def search_members(*, viewer: User, query: str):
+def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = None):
     from accounts.phone import InvalidPhoneNumber, normalize_phone
 
     condition = (
@@ -166,4 +166,4 @@ def search_members(*, viewer: User, query: str):
         condition |= Q(last_name__icontains=" ".join(parts[:-1]), first_name__icontains=parts[-1])
     with contextlib.suppress(InvalidPhoneNumber):
         condition |= Q(phone=normalize_phone(query))
-    return members_visible_to(viewer).filter(condition)
+    return members_visible_to(viewer, roots=roots).filter(condition)

@@ -292,3 +292,7 @@ def lessons_to_reread(user: User, quiz: QuizPage) -> list:
         return lesson.required and mine.completed_at is None
 
     return [lesson for lesson in lessons if pending(lesson)]
+
+
+def attempts_of_member(user: User):
+    return Attempt.objects.filter(user=user).select_related("quiz").order_by("quiz_id", "number")

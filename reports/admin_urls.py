@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views
+from . import admin_views, grant_views
 
 app_name = "reports_admin"
 
@@ -14,4 +14,7 @@ urlpatterns = [
     path("exports/<int:pk>/", admin_views.export_detail, name="export"),
     path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
     path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
+    path("grants/", grant_views.index, name="grants"),
+    path("grants/members/<int:user_id>/", grant_views.member, name="grant_member"),
+    path("grants/group/", grant_views.group, name="grant_group"),
 ]

@@ -18,7 +18,7 @@ from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
 
-from . import charts, exports, selectors, services
+from . import charts, exports, grant_views, selectors, services
 from .forms import FilterForm
 from .models import ReportExport
 
@@ -211,6 +211,7 @@ def members(request):
             "page": page,
             "query": _query(filters),
             "export_query": _query(filters, status=status),
+            "may_grant": grant_views.may_grant_in(request, unit),
         },
     )
 
@@ -220,6 +221,7 @@ def member(request, user_id):
     person = get_object_or_404(members_visible_to(request.user), pk=user_id)
     context = selectors.member_record(person)
     context["now"] = timezone.now()
+    context["may_grant"] = grant_views.may_grant_to(request, person)
     context["export_params"] = {"member": person.pk}
     return render(request, "reports/admin/member.html", context)
 
