@@ -537,6 +537,9 @@ def seed_notifications() -> None:
     from reports import services as report_services
     from training import services as training_services
 
+    from .demo_member import seed_member_journey
+
     training_services.open_recertifications()
     training_services.run_daily_reminders()
     report_services.refresh_rollups()
+    seed_member_journey()
