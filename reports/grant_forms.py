@@ -31,6 +31,10 @@ class GrantForm(forms.Form):
         min_length=5,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Kept in the member's record and shown to the member."),
+        error_messages={
+            "required": _("Write the reason (at least 5 characters)."),
+            "min_length": _("Write the reason (at least 5 characters)."),
+        },
     )
 
     def __init__(self, *args, **kwargs):
