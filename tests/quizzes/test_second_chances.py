@@ -170,8 +170,11 @@ def test_the_grants_screen_finds_members_and_units_in_the_area(client, tree, qui
 
 
 def test_re_studying_the_lessons_earns_attempts_back(
-    client, tree, quiz_setup, django_capture_on_commit_callbacks
-):  # noqa: F811
+    client,
+    tree,  # noqa: F811
+    quiz_setup,
+    django_capture_on_commit_callbacks,
+):
     quiz, member, lesson = quiz_setup.quiz, tree.member1, quiz_setup.lesson
     quiz.restudy_extra_attempts = 2
     quiz.save_revision().publish()
