@@ -92,5 +92,5 @@ def log_in(page, base_url: str, login: str, password: str = "hocso2026", *, next
     page.goto(base_url + "/account/login/" + (f"?next={next_url}" if next_url else ""))
     page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(login)
     page.get_by_label("Mật khẩu hoặc mã kích hoạt").fill(password)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()

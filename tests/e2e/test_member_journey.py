@@ -85,22 +85,23 @@ def member_journey(page, base, member, shots, checker, *, phone_screen: bool):
     page.goto(base + "/courses/")
     checker.check(page, "courses")
     shots.take(page, "khoa-hoc")
-    page.get_by_role("link", name=course.title).first.click()
+    with page.expect_navigation():
+        page.get_by_role("link", name=course.title).first.click()
     checker.check(page, "course")
     shots.take(page, "khoa-hoc-chi-tiet", doc="02-khoa-hoc")
 
     # "Học tiếp" always leads to the first unfinished lesson, until only the quiz is left.
     for _ in range(10):
-        page.get_by_role("link", name=re.compile(r"^(Học tiếp|Bắt đầu học)$")).first.click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("link", name=re.compile(r"^(Học tiếp|Bắt đầu học)$")).first.click()
         if page.url.rstrip("/").endswith(quiz.slug):
             break
         assert "Hoàn thành bài học" in page.content()
         checker.check(page, f"lesson {page.url}", kind="lesson")
         first_lesson = not any("bai-hoc" in path.name for path in shots.taken)
         shots.take(page, "bai-hoc", doc="03-bai-hoc" if first_lesson else "")
-        page.get_by_role("button", name="Hoàn thành bài học").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Hoàn thành bài học").click()
         page.goto(base + course.url)
         if phone_screen:
             assert fits_the_screen(page)
@@ -130,7 +131,8 @@ def member_journey(page, base, member, shots, checker, *, phone_screen: bool):
     shots.take(page, "ket-qua-chua-dat")
 
     # Second attempt: every answer right.
-    page.get_by_role("link", name="Làm lại bài kiểm tra").click()
+    with page.expect_navigation():
+        page.get_by_role("link", name="Làm lại bài kiểm tra").click()
     page.get_by_role("button", name="Làm lại").click()
     page.wait_for_url("**/quiz/attempts/**")
     attempt = latest_attempt(member, quiz)
@@ -199,6 +201,6 @@ def test_new_member_journey_on_a_desktop(demo, desktop, screenshots):
     page.wait_for_url("**/account/choose-password/")
     page.get_by_label("Mật khẩu mới", exact=False).first.fill(NEW_PASSWORD)
     page.get_by_label("Xác nhận mật khẩu mới", exact=False).fill(NEW_PASSWORD)
-    page.get_by_role("button", name="Lưu mật khẩu").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Lưu mật khẩu").click()
     member_journey(page, demo, member, screenshots, Checker(axe=False), phone_screen=False)
