@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test worker lint fmt messages e2e-deps clean
+.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ fmt: $(STAMP)
 messages: $(STAMP)  ## refresh and compile the vi/en translation catalogues
 	$(MANAGE) makemessages -l vi -l en --ignore=.venv --ignore=tests --ignore=bench
 	$(MANAGE) compilemessages --ignore=.venv
+
+screenshots: $(STAMP)  ## refresh docs/screenshots/ from the phone journeys (Chromium)
+	rm -f docs/screenshots/*.png
+	DOCS_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e/test_member_journey.py::test_member_journey_on_a_phone tests/e2e/test_keyboard_and_grants.py::test_an_administrator_grants_an_extra_attempt
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media test-db.sqlite3*
