@@ -2,8 +2,6 @@
 to one member (from their record) or to a list (a unit, filtered as in the reports).
 Anyone or any unit outside the viewer's area is "not found"."""
 
-from functools import wraps
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
@@ -12,12 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from organisations.access import request_training_roots, training_scope_required
 from organisations.models import OrgUnit
 from organisations.selectors import (
     current_team_membership,
     members_visible_to,
     search_members,
-    training_roots,
     units_visible_to,
 )
 from quizzes import selectors as quiz_selectors
@@ -31,10 +29,7 @@ LISTED_NAMES = 50
 
 
 def _roots(request) -> list[OrgUnit]:
-    if getattr(request, "_training_roots_user", None) != request.user.pk:
-        request._training_roots = training_roots(request.user)
-        request._training_roots_user = request.user.pk
-    return request._training_roots
+    return request_training_roots(request)
 
 
 def may_grant(request) -> bool:
@@ -43,25 +38,13 @@ def may_grant(request) -> bool:
 
 def may_grant_to(request, person) -> bool:
     roots = _roots(request)
-    return (
-        bool(roots) and members_visible_to(request.user, roots=roots).filter(pk=person.pk).exists()
-    )
+    if not roots:
+        return False
+    return members_visible_to(request.user, roots=roots).filter(pk=person.pk).exists()
 
 
 def may_grant_in(request, unit: OrgUnit) -> bool:
     return any(unit.path.startswith(root.path) for root in _roots(request))
-
-
-def training_scope_required(view):
-    """Unit administrators and trainers (of some area) and superusers; others: not found."""
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if not may_grant(request):
-            raise Http404
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _grant(request, form, members, *, group: str = "") -> int | None:
