@@ -120,7 +120,12 @@ def test_a_new_member_goes_on_to_where_they_were_going(client, quiz_setup, make_
 
 def test_unread_notices_are_marked_counted_and_can_be_read_one_by_one(client, member):
     notices = [
-        Notification.objects.create(user=member, kind="CERT_ISSUED", key=f"k{n}", params={})
+        Notification.objects.create(
+            user=member,
+            kind="CERT_ISSUED",
+            key=f"k{n}",
+            params={"course": f"Khoá {n}", "code": "ABC"},
+        )
         for n in range(3)
     ]
     client.force_login(member)
