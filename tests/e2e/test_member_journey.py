@@ -12,6 +12,7 @@ from urllib.parse import urlparse
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from accounts import services as account_services
 from accounts.models import User
@@ -162,11 +163,11 @@ def member_journey(page, base, member, shots, checker, *, phone_screen: bool):
 
     for name, path in [
         ("my certificates", "/me/certificates/"),
-        ("notifications", "/notifications/"),
+        ("notifications", reverse("notifications:inbox")),
         ("search", "/search/?q=lua+dao"),
         ("me after", "/me/"),
     ]:
-        page.goto(base + path)
+        assert page.goto(base + path).status == 200, path
         checker.check(page, name)
         shots.take(page, name.replace(" ", "-"))
     assert "<mark>" in page.goto(base + "/search/?q=lua+dao").text()
