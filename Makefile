@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test worker lint fmt messages e2e-deps clean
+.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,10 @@ messages: $(STAMP)  ## refresh and compile the vi/en translation catalogues
 		--ignore=site/templates/wagtailadmin  # copies of Wagtail's: their strings are in vendor
 	$(MANAGE) vendor_messages  # Wagtail's, Django's… messages into site/locale/vendor
 	$(MANAGE) compilemessages --ignore=.venv
+
+screenshots: $(STAMP)  ## refresh docs/screenshots/ from the phone journeys (Chromium)
+	rm -f docs/screenshots/*.png
+	DOCS_SCREENSHOTS=1 $(BIN)/pytest -q tests/e2e/test_member_journey.py::test_member_journey_on_a_phone tests/e2e/test_keyboard_and_grants.py::test_an_administrator_grants_an_extra_attempt
 
 clean:
 	rm -rf $(VENV) staticfiles .test-media test-db.sqlite3*

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -5,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
@@ -19,6 +20,8 @@ from .backends import ACTIVATION_SESSION_KEY
 from .forms import LOGIN_FAILED_MESSAGE, LoginForm
 from .models import ActivationCode, User
 
+NEXT_URL_SESSION_KEY = "after_password_url"
+
 
 @method_decorator(rate_limited("login"), name="dispatch")
 class LoginView(auth_views.LoginView):
@@ -31,6 +34,8 @@ class LoginView(auth_views.LoginView):
         code = getattr(form.get_user(), "activation_code_used", None)
         if code:
             self.request.session[ACTIVATION_SESSION_KEY] = code
+            # Where they were going (`next`, already checked) once the password is chosen.
+            self.request.session[NEXT_URL_SESSION_KEY] = self.get_success_url()
             return redirect("accounts:choose_password")
         return response
 
@@ -65,9 +70,12 @@ def choose_password(request):
             form.add_error("new_password1", error)
         else:
             del request.session[ACTIVATION_SESSION_KEY]
+            target = request.session.pop(NEXT_URL_SESSION_KEY, "") or resolve_url(
+                settings.LOGIN_REDIRECT_URL
+            )
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is set. Welcome!"))
-            return redirect("/")
+            return redirect(target)
     return render(request, "accounts/choose_password.html", {"form": form})
 
 

@@ -99,7 +99,7 @@ def _post_submit(job) -> float:
     connection.request(
         "POST",
         f"/quiz/attempts/{attempt_id}/submit/",
-        body="",
+        body="confirm=yes",  # as sent from the check page; without it the submit is not graded
         headers={
             "Host": "localhost",
             "Cookie": f"sessionid={session_key}; csrftoken={CSRF}",
@@ -110,7 +110,7 @@ def _post_submit(job) -> float:
     response = connection.getresponse()
     response.read()
     connection.close()
-    if response.status != 302:
+    if response.status != 302 or not response.getheader("Location", "").endswith("/result/"):
         raise RuntimeError(f"attempt {attempt_id}: HTTP {response.status}")
     return time.perf_counter() - started
 
@@ -239,7 +239,7 @@ function request()
   return wrk.format("POST", job[1], {{["Host"]="localhost", ["Cookie"]=job[2], ["X-CSRFToken"]="{
         CSRF
     }",
-    ["Content-Type"]="application/x-www-form-urlencoded"}}, "")
+    ["Content-Type"]="application/x-www-form-urlencoded"}}, "confirm=yes")
 end
 """
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:

@@ -9,7 +9,13 @@ from organisations.selectors import members_visible_to
 from .codes import normalise_code
 from .models import Certificate
 
-__all__ = ["certificate_for_download", "certificates_of", "certificates_visible_to", "find_by_code"]
+__all__ = [
+    "certificate_for_download",
+    "certificate_rewards",
+    "certificates_of",
+    "certificates_visible_to",
+    "find_by_code",
+]
 
 
 def find_by_code(typed: str) -> Certificate | None:
@@ -56,3 +62,37 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str) -> QuerySet[C
     if status == "revoked":
         return queryset.filter(revoked_at__isnull=False)
     return queryset
+
+
+def certificate_rewards(user: User, course_ids: list[int]) -> dict:
+    """For completed courses: the member's latest unrevoked certificate (download and check
+    links), or "being issued" while the task runs, for courses that issue one."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from courses.journey import Reward
+    from courses.models import CoursePage
+
+    latest: dict[int, Certificate] = {}
+    for certificate in Certificate.objects.filter(
+        user=user, course_id__in=course_ids, revoked_at__isnull=True
+    ).order_by("issued_at"):
+        latest[certificate.course_id] = certificate
+    rewards = {}
+    issuing = CoursePage.objects.filter(pk__in=course_ids, issues_certificate=True).values_list(
+        "pk", flat=True
+    )
+    for course_id in issuing:
+        certificate = latest.get(course_id)
+        if certificate is None:
+            rewards[course_id] = Reward(title=_("Your certificate is being issued"), pending=True)
+        else:
+            rewards[course_id] = Reward(
+                title=_("Certificate %(code)s") % {"code": certificate.display_code},
+                url=reverse("certificates:download", args=[certificate.code])
+                if certificate.pdf
+                else "",
+                pending=not certificate.pdf,
+                secondary_url=reverse("certificates:verify", args=[certificate.code]),
+            )
+    return rewards

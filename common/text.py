@@ -5,7 +5,7 @@ import unicodedata
 
 from django.utils.text import slugify
 
-__all__ = ["clean_query", "fold", "nfc", "slugify_vi"]
+__all__ = ["clean_query", "fold", "highlight", "nfc", "slugify_vi"]
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -33,6 +33,45 @@ def fold(value: str) -> str:
     decomposed = unicodedata.normalize("NFD", value.translate(_D_MAP))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return re.sub(r"\s+", " ", stripped).strip().casefold()
+
+
+def _fold_char(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFD", ch.translate(_D_MAP))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+def highlight(text: str, words: list[str]) -> str:
+    """`text` escaped, with every accent-insensitive match of the (folded) `words` wrapped
+    in <mark>: "lua" marks "Lừa" in "Lừa đảo". Returns safe HTML."""
+    from django.utils.html import escape
+    from django.utils.safestring import mark_safe
+
+    text = nfc(text or "")
+    folded, origin = [], []
+    for index, ch in enumerate(text):
+        for part in _fold_char(ch):
+            folded.append(part)
+            origin.append(index)
+    haystack = "".join(folded)
+    spans = []
+    for word in {w for w in words if w}:
+        start = haystack.find(word)
+        while start != -1:
+            spans.append((origin[start], origin[start + len(word) - 1] + 1))
+            start = haystack.find(word, start + len(word))
+    merged: list[list[int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    html, position = [], 0
+    for start, end in merged:
+        html.append(escape(text[position:start]))
+        html.append(f"<mark>{escape(text[start:end])}</mark>")
+        position = end
+    html.append(escape(text[position:]))
+    return mark_safe("".join(html))  # noqa: S308 - every piece of text went through escape()
 
 
 def slugify_vi(value: str) -> str:

@@ -8,3 +8,7 @@ class CoursesConfig(AppConfig):
 
     def ready(self):
         from . import completion, receivers  # noqa: F401 - registers checks and signal handlers
+        from .journey import register_steps
+        from .selectors import lesson_steps
+
+        register_steps(lesson_steps)

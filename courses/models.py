@@ -163,12 +163,11 @@ class CoursePage(Page):
         return [code.strip() for code in self.skill_codes.split(",") if code.strip()]
 
     def get_context(self, request, *args, **kwargs):
-        from .selectors import lessons_with_status, with_progress
+        from .selectors import course_journeys, with_progress
 
         context = super().get_context(request, *args, **kwargs)
-        context["lessons"] = lessons_with_status(request.user, course=self)
-        context["activities"] = self.get_children().live().not_type(LessonPage).specific()
         with_progress(request.user, [self])
+        context["journey"] = course_journeys(request.user, [self])[self.pk]
         return context
 
     def serve(self, request, *args, **kwargs):

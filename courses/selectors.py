@@ -13,11 +13,14 @@ from .models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, L
 __all__ = [
     "catalogue_for",
     "course_catalogue_page",
+    "course_journeys",
     "lesson_outline",
+    "lesson_steps",
     "lessons_to_restudy",
     "lessons_with_status",
     "my_learning",
     "pages_in_courses",
+    "ranked_search",
     "search_lessons",
     "with_progress",
 ]
@@ -89,6 +92,59 @@ def with_progress(user: User, courses: list[CoursePage]) -> list[CoursePage]:
         )
         course.is_completed = course.pk in completed
     return courses
+
+
+def lesson_steps(user: User, courses: list[CoursePage]) -> dict[int, list]:
+    """The lessons of these courses as journey steps, in two queries."""
+    from django.utils.translation import gettext as _
+
+    from .journey import Step
+
+    by_path = {course.path: course for course in courses}
+    lessons = list(pages_in_courses(LessonPage, courses).live().order_by("path"))
+    progress = {}
+    if user.is_authenticated and lessons:
+        progress = {
+            p.lesson_id: p
+            for p in LessonProgress.objects.filter(user=user, lesson__in=lessons).only(
+                "lesson_id", "completed_at", "review_requested_at"
+            )
+        }
+    result: dict[int, list] = {}
+    for lesson in lessons:
+        course = by_path[lesson.path[: -LessonPage.steplen]]
+        mine = progress.get(lesson.pk)
+        review = mine is not None and mine.review_requested_at is not None
+        completed = mine is not None and mine.completed_at is not None
+        if review:
+            status, action = _("Study again"), _("Study it again")
+        elif completed:
+            status, action = _("Completed"), ""
+        elif mine is not None:
+            status, action = _("In progress"), _("Continue the lesson")
+        else:
+            status, action = _("Not started"), _("Start the lesson")
+        result.setdefault(course.pk, []).append(
+            Step(
+                kind="lesson",
+                title=lesson.title,
+                url=lesson.get_url(),
+                path=lesson.path,
+                done=completed and not review,
+                status=status,
+                required=lesson.required,
+                started=mine is not None,
+                action=action,
+                extra={"lesson": lesson, "needs_review": review},
+            )
+        )
+    return result
+
+
+def course_journeys(user: User, courses: list[CoursePage]) -> dict:
+    from .journey import journeys_for
+
+    return journeys_for(user, courses)
 
 
 def catalogue_for(user: User, *, index_page: CourseIndexPage) -> list[CoursePage]:
@@ -193,38 +249,40 @@ def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict
 
 
 def my_learning(user: User) -> dict:
-    """What /me/ shows: courses in progress (with where to continue), and completed courses."""
+    """What /me/ shows: courses in progress (each with its next step: a lesson or the final
+    quiz), and completed courses with their certificates."""
     recent = (
         LessonProgress.objects.filter(user=user, lesson__live=True)
         .select_related("lesson")
         .order_by("-last_opened_at")
     )
-    course_paths, continue_at = [], {}
+    course_paths = []
     for progress in recent[:200]:
         course_path = progress.lesson.path[: -LessonPage.steplen]
-        if course_path not in continue_at:
-            continue_at[course_path] = progress
+        if course_path not in course_paths:
             course_paths.append(course_path)
-    courses = list(
-        CoursePage.objects.live()
-        .filter(path__in=course_paths)
-        .select_related("topic", "cover_image")
-    )
-    courses.sort(key=lambda course: course_paths.index(course.path))
-    with_progress(user, courses)
-    in_progress = []
-    for course in courses:
-        if course.is_completed:
-            continue
-        last = continue_at[course.path]
-        course.continue_lesson = last.lesson
-        course.continue_label_is_next = last.completed_at is not None
-        in_progress.append(course)
     completions = list(
         CourseCompletion.objects.filter(user=user)
         .select_related("course")
         .order_by("-completed_at")
     )
+    completed_paths = {completion.course.path for completion in completions}
+    courses = list(
+        CoursePage.objects.live()
+        .filter(path__in=set(course_paths) | completed_paths)
+        .select_related("topic", "cover_image")
+    )
+    with_progress(user, courses)
+    journeys = course_journeys(user, courses)
+    for course in courses:
+        course.journey = journeys[course.pk]
+    by_path = {course.path: course for course in courses}
+    in_progress = [
+        by_path[path] for path in course_paths if path in by_path and not by_path[path].is_completed
+    ]
+    for completion in completions:
+        course = by_path.get(completion.course.path)
+        completion.journey = course.journey if course is not None else None
     return {
         "in_progress": in_progress,
         "completions": completions,
@@ -248,3 +306,25 @@ def search_lessons(query: str, *, limit: int = 30, signed_in: bool = True):
         for path in CoursePage.objects.filter(login_required=True).values_list("path", flat=True):
             lessons = lessons.exclude(path__startswith=path)
     return lessons.order_by("path")[:limit]
+
+
+def ranked_search(query: str, *, signed_in: bool, limit: int = 30) -> list[LessonPage]:
+    """The lessons found, those with the words in their title first, then in their summary,
+    then only in the body; each with `title_html` and `summary_html` marking the words
+    found (accent-insensitive, escaped)."""
+    from common.text import highlight
+
+    words = fold(query).split()[:8]
+    found = list(search_lessons(query, signed_in=signed_in, limit=200))
+
+    def rank(lesson: LessonPage) -> tuple:
+        title, summary = fold(lesson.title), fold(lesson.summary)
+        in_title = sum(word in title for word in words)
+        in_summary = sum(word in summary for word in words)
+        return (-in_title, -in_summary, lesson.path)
+
+    found.sort(key=rank)
+    for lesson in found[:limit]:
+        lesson.title_html = highlight(lesson.title, words)
+        lesson.summary_html = highlight(lesson.summary, words)
+    return found[:limit]

@@ -10,7 +10,7 @@ from common.text import fold
 
 from .completion import is_course_complete
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, LessonSearchText
-from .signals import course_completed, course_restudied, restudy_requested
+from .signals import course_completed, course_restudied, lesson_completed, restudy_requested
 
 LAST_OPENED_RESOLUTION = timedelta(minutes=1)
 
@@ -57,6 +57,11 @@ def complete_lesson(*, user: User, lesson: LessonPage) -> LessonProgress:
         )
     course = lesson.get_parent().specific
     if progress.completed_at is None or progress.review_requested_at is not None:
+        transaction.on_commit(
+            lambda: lesson_completed.send(
+                sender=LessonProgress, user_id=user.pk, lesson_id=lesson.pk, course_id=course.pk
+            )
+        )
         was_under_review = progress.review_requested_at is not None
         progress.completed_at = timezone.now()
         progress.review_requested_at = None

@@ -44,5 +44,5 @@ def my_learning(request):
 def search(request):
     query = clean_query(request.GET.get("q"))
     signed_in = request.user.is_authenticated
-    results = list(selectors.search_lessons(query, signed_in=signed_in)) if query else []
+    results = selectors.ranked_search(query, signed_in=signed_in) if query else []
     return render(request, "courses/search.html", {"query": query, "results": results})

@@ -538,8 +538,10 @@ def seed_notifications() -> None:
     from training import services as training_services
 
     from .demo_fieldwork import seed_fieldwork
+    from .demo_member import seed_member_journey
 
     seed_fieldwork()  # sessions, attendance, the outreach log and its campaign target
     training_services.open_recertifications()
     training_services.run_daily_reminders()
     report_services.refresh_rollups()
+    seed_member_journey()

@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,6 +30,18 @@ def open_notification(request, pk):
     if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
         return redirect(link)
     return redirect("notifications:inbox")
+
+
+@login_required
+@require_POST
+def mark_read(request, pk):
+    """ "Đánh dấu đã đọc" on one notice, without leaving the inbox."""
+    try:
+        services.mark_read(user=request.user, notification_id=pk)
+    except Notification.DoesNotExist:
+        raise Http404 from None
+    page = request.POST.get("page", "")
+    return redirect(reverse("notifications:inbox") + (f"?page={page}" if page.isdigit() else ""))
 
 
 @login_required

@@ -9,25 +9,37 @@ from django.db.models.functions import Substr
 
 from accounts.models import User
 
-from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit
+from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit, Role
 
 __all__ = [
+    "TRAINING_ROLES",
     "child_counts",
     "current_team_membership",
     "members_of_subtree",
     "members_visible_to",
     "scope_roots",
+    "training_roots",
     "units_visible_to",
 ]
 
+# Who looks after members' training in an area: its administrators and its trainers (not team
+# leaders, who sit the same quizzes as their team).
+TRAINING_ROLES = (Role.UNIT_ADMIN, Role.TRAINER)
 
-def scope_roots(user: User) -> list[OrgUnit]:
-    """The top units of a user's scope: where they are unit admin, or the team they lead."""
+
+def training_roots(user: User) -> list[OrgUnit]:
+    """Where the user may grant extra attempts or time: units they administer or train."""
+    return scope_roots(user, roles=TRAINING_ROLES)
+
+
+def scope_roots(user: User, *, roles=SCOPE_ROLES) -> list[OrgUnit]:
+    """The top units of a user's scope: where they are unit admin, or the team they lead
+    (or where they hold any of `roles`)."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return list(OrgUnit.get_root_nodes())
-    held = Membership.objects.current().filter(user=user, role__in=SCOPE_ROLES).values("unit_id")
+    held = Membership.objects.current().filter(user=user, role__in=roles).values("unit_id")
     units = OrgUnit.objects.filter(pk__in=held).order_by("path")
     roots: list[OrgUnit] = []
     for unit in units:  # drop units already inside another root
@@ -56,11 +68,11 @@ def units_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> Query
     return OrgUnit.objects.filter(condition) if condition is not None else OrgUnit.objects.none()
 
 
-def members_visible_to(user: User) -> QuerySet[User]:
+def members_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[User]:
     """People with a current membership inside the user's scope (everyone for a superuser)."""
     if user.is_authenticated and user.is_superuser:
         return User.objects.all()
-    condition = _subtree_condition(scope_roots(user), prefix="unit__")
+    condition = _subtree_condition(scope_roots(user) if roots is None else roots, prefix="unit__")
     if condition is None:
         return User.objects.none()
     in_scope = Membership.objects.current().filter(condition).values("user_id")
@@ -148,7 +160,7 @@ def search_units(*, viewer: User, query: str):
     )
 
 
-def search_members(*, viewer: User, query: str):
+def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = None):
     from accounts.phone import InvalidPhoneNumber, normalize_phone
 
     condition = (
@@ -159,4 +171,4 @@ def search_members(*, viewer: User, query: str):
         condition |= Q(last_name__icontains=" ".join(parts[:-1]), first_name__icontains=parts[-1])
     with contextlib.suppress(InvalidPhoneNumber):
         condition |= Q(phone=normalize_phone(query))
-    return members_visible_to(viewer).filter(condition)
+    return members_visible_to(viewer, roots=roots).filter(condition)

@@ -7,10 +7,15 @@ class QuizzesConfig(AppConfig):
     verbose_name = _("Quizzes")
 
     def ready(self):
-        from courses import dashboard
+        from courses import dashboard, journey
 
-        from . import completion  # noqa: F401 - registers the final-quiz requirement
-        from .selectors import quiz_summaries_for, topic_mastery_for
+        from . import (
+            completion,  # noqa: F401 - registers the final-quiz requirement
+            receivers,  # noqa: F401 - re-studying unlocks attempts
+        )
+        from .selectors import quiz_steps, quiz_summaries_for, topic_mastery_for
+
+        journey.register_steps(quiz_steps)
 
         dashboard.register_section(
             "quizzes/includes/my_quizzes.html",

@@ -159,6 +159,16 @@ class QuizPage(Page):
     fail_text = RichTextField(
         _("text when failed"), blank=True, features=["bold", "italic", "link"]
     )
+    restudy_extra_attempts = models.PositiveSmallIntegerField(
+        _("attempts earned by re-studying"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_(
+            "When a member has used every attempt without passing, the course's lessons are "
+            "marked to study again; once re-read, the member gets this many more attempts. "
+            "0: off (only an administrator or trainer can grant more)."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -184,6 +194,7 @@ class QuizPage(Page):
                 ),
                 FieldPanel("show_answers"),
                 FieldPanel("multiple_choice_scoring"),
+                FieldPanel("restudy_extra_attempts"),
             ],
             heading=_("Rules"),
         ),
@@ -368,3 +379,81 @@ class QuestionImport(ImportJob):
     class Meta(ImportJob.Meta):
         verbose_name = _("question import")
         verbose_name_plural = _("question imports")
+
+
+class AttemptGrant(models.Model):
+    """Extra attempts or extra time for one member at one quiz, with who, when and why.
+
+    Never edited or deleted: the sum of a member's grants is what they were given."""
+
+    class Kind(models.TextChoices):
+        MANUAL = "MANUAL", _("Granted by an administrator or trainer")
+        RESTUDY = "RESTUDY", _("Earned by re-studying the lessons")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="attempt_grants",
+        verbose_name=_("member"),
+    )
+    quiz = models.ForeignKey(
+        QuizPage, on_delete=models.CASCADE, related_name="grants", verbose_name=_("quiz")
+    )
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.MANUAL)
+    extra_attempts = models.PositiveSmallIntegerField(_("extra attempts"), default=0)
+    extra_minutes = models.PositiveSmallIntegerField(_("extra minutes per attempt"), default=0)
+    reason = NFCTextField(_("reason"), max_length=500)
+    group = NFCCharField(
+        _("granted to the group"),
+        max_length=300,
+        blank=True,
+        help_text=_("When granted to several members at once: which list."),
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("extra attempts or time")
+        verbose_name_plural = _("extra attempts and time")
+        ordering = ["-granted_at", "-pk"]
+        indexes = [models.Index(fields=["user", "quiz"])]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz} +{self.extra_attempts} / +{self.extra_minutes}'"
+
+
+class RestudyUnlock(models.Model):
+    """A member out of attempts re-studies the course's lessons to earn more (the quiz's
+    "attempts earned by re-studying"). Open until every lesson is re-read; then `grant`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="restudy_unlocks"
+    )
+    quiz = models.ForeignKey(QuizPage, on_delete=models.CASCADE, related_name="restudy_unlocks")
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    lessons_marked = models.PositiveSmallIntegerField(default=0)
+    unlocked_at = models.DateTimeField(_("unlocked at"), null=True, blank=True)
+    grant = models.OneToOneField(
+        AttemptGrant, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("re-study to unlock attempts")
+        verbose_name_plural = _("re-study to unlock attempts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "quiz"],
+                condition=models.Q(unlocked_at__isnull=True),
+                name="one_open_restudy_per_quiz",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.user} · {self.quiz}"

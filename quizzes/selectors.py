@@ -1,13 +1,32 @@
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, Q, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 
-from .models import Attempt, AttemptState, Question, QuizPage, Response
+from .models import (
+    Attempt,
+    AttemptGrant,
+    AttemptState,
+    Question,
+    QuizPage,
+    Response,
+    RestudyUnlock,
+)
 
-__all__ = ["draw_shortfall", "quiz_summaries_for", "topic_mastery_for", "usable_questions"]
+__all__ = [
+    "Allowance",
+    "allowance",
+    "draw_shortfall",
+    "grants_of",
+    "open_restudy_of",
+    "quiz_steps",
+    "quiz_summaries_for",
+    "topic_mastery_for",
+    "usable_questions",
+]
 
 
 def usable_questions():
@@ -101,3 +120,179 @@ def open_attempt(user: User, quiz: QuizPage) -> Attempt | None:
 
 def served_item(attempt: Attempt, question_id: int) -> dict | None:
     return next((item for item in attempt.served if item["question"] == question_id), None)
+
+
+@dataclass
+class Allowance:
+    """How many attempts a member has at a quiz: the quiz's own plus every grant."""
+
+    used: int
+    allowed: int | None  # None: unlimited
+    extra_attempts: int
+    extra_minutes: int
+    passed: bool
+
+    @property
+    def left(self) -> int | None:
+        return None if self.allowed is None else max(0, self.allowed - self.used)
+
+    @property
+    def exhausted(self) -> bool:
+        return self.allowed is not None and self.used >= self.allowed
+
+
+def allowance(user: User, quiz: QuizPage, *, used: int | None = None) -> Allowance:
+    """The member's attempts and grants at the quiz, in two aggregate queries."""
+    if used is None:
+        row = Attempt.objects.filter(user=user, quiz=quiz).aggregate(
+            n=Count("pk"), passed=Count("pk", filter=Q(passed=True))
+        )
+        used, passed = row["n"], row["passed"] > 0
+    else:
+        passed = Attempt.objects.filter(user=user, quiz=quiz, passed=True).exists()
+    extra = AttemptGrant.objects.filter(user=user, quiz=quiz).aggregate(
+        attempts=Sum("extra_attempts"), minutes=Sum("extra_minutes")
+    )
+    extra_attempts, extra_minutes = extra["attempts"] or 0, extra["minutes"] or 0
+    return Allowance(
+        used=used,
+        allowed=quiz.max_attempts + extra_attempts if quiz.max_attempts else None,
+        extra_attempts=extra_attempts,
+        extra_minutes=extra_minutes,
+        passed=passed,
+    )
+
+
+def grants_of(user: User, quiz: QuizPage | None = None):
+    grants = AttemptGrant.objects.filter(user=user).select_related("quiz", "granted_by")
+    return grants.filter(quiz=quiz) if quiz is not None else grants
+
+
+def open_restudy_of(user: User, quiz: QuizPage) -> RestudyUnlock | None:
+    return RestudyUnlock.objects.filter(user=user, quiz=quiz, unlocked_at__isnull=True).first()
+
+
+def out_of_attempts(user_ids, quiz: QuizPage) -> set[int]:
+    """Of these members, those who used every attempt at the quiz without passing."""
+    if not quiz.max_attempts:
+        return set()
+    used = dict(
+        Attempt.objects.filter(user_id__in=user_ids, quiz=quiz)
+        .values("user_id")
+        .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
+        .filter(passed=0)
+        .values_list("user_id", "n")
+    )
+    extra = dict(
+        AttemptGrant.objects.filter(user_id__in=list(used), quiz=quiz)
+        .values("user_id")
+        .annotate(n=Sum("extra_attempts"))
+        .values_list("user_id", "n")
+    )
+    return {pk for pk, n in used.items() if n >= quiz.max_attempts + (extra.get(pk) or 0)}
+
+
+def quiz_steps(user: User, courses: list) -> dict[int, list]:
+    """The quizzes of these courses as journey steps with the member's status, in four
+    queries whatever the number of courses."""
+    from django.urls import reverse
+
+    from courses.journey import Step
+    from courses.selectors import pages_in_courses
+
+    quizzes = list(pages_in_courses(QuizPage, courses).live().order_by("path"))
+    if not quizzes:
+        return {}
+    by_path = {course.path: course for course in courses}
+    stats, extra, open_ids = {}, {}, {}
+    if user.is_authenticated:
+        stats = {
+            row["quiz_id"]: row
+            for row in Attempt.objects.filter(user=user, quiz__in=quizzes)
+            .values("quiz_id")
+            .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)), best=Max("percent"))
+        }
+        extra = dict(
+            AttemptGrant.objects.filter(user=user, quiz__in=quizzes)
+            .values("quiz_id")
+            .annotate(n=Sum("extra_attempts"))
+            .values_list("quiz_id", "n")
+        )
+        open_ids = dict(
+            Attempt.objects.filter(
+                user=user, quiz__in=quizzes, state=AttemptState.OPEN
+            ).values_list("quiz_id", "pk")
+        )
+    result: dict[int, list] = {}
+    for quiz in quizzes:
+        course = by_path[quiz.path[: -QuizPage.steplen]]
+        row = stats.get(quiz.pk, {"n": 0, "passed": 0, "best": None})
+        used, url = row["n"], quiz.get_url()
+        allowed = quiz.max_attempts + (extra.get(quiz.pk) or 0) if quiz.max_attempts else None
+        done = row["passed"] > 0
+        blocked = False
+        action = ""
+        if done:
+            status = _("Passed (best score %(score)s%%)") % {"score": round(row["best"] or 0)}
+        elif quiz.pk in open_ids:
+            status, action = _("In progress"), _("Continue your attempt")
+            url = reverse("quizzes:attempt", args=[open_ids[quiz.pk]])
+        elif used == 0:
+            status = _("Not taken yet")
+            action = _("Take the final quiz") if quiz.is_final else _("Take the quiz")
+        elif allowed is not None and used >= allowed:
+            blocked = True
+            if quiz.restudy_extra_attempts:
+                status = _("No attempts left: study the lessons again to earn more")
+                action = _("See how to earn more attempts")
+            else:
+                status = _("No attempts left: ask your unit administrator or trainer")
+                action = _("See your attempts")
+        else:
+            status = (
+                _("Not passed yet: %(used)s of %(allowed)s attempts used")
+                % {"used": used, "allowed": allowed}
+                if allowed
+                else _("Not passed yet")
+            )
+            action = _("Try again")
+        result.setdefault(course.pk, []).append(
+            Step(
+                kind="quiz",
+                title=quiz.title,
+                url=url,
+                path=quiz.path,
+                done=done,
+                status=status,
+                required=quiz.is_final,
+                started=used > 0,
+                blocked=blocked,
+                action=action,
+                extra={"quiz": quiz, "is_final": quiz.is_final},
+            )
+        )
+    return result
+
+
+def lessons_to_reread(user: User, quiz: QuizPage) -> list:
+    """The course's live lessons the member must (re-)read to earn attempts back."""
+    from courses.models import LessonPage, LessonProgress
+
+    lessons = list(LessonPage.objects.live().child_of(quiz.get_parent()).order_by("path"))
+    progress = {
+        p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
+    }
+
+    def pending(lesson) -> bool:
+        mine = progress.get(lesson.pk)
+        if mine is None:
+            return lesson.required
+        if mine.review_requested_at is not None:
+            return True
+        return lesson.required and mine.completed_at is None
+
+    return [lesson for lesson in lessons if pending(lesson)]
+
+
+def attempts_of_member(user: User):
+    return Attempt.objects.filter(user=user).select_related("quiz").order_by("quiz_id", "number")

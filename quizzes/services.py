@@ -11,11 +11,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common import imports, jobs, outbox
 from courses.models import CoursePage
-from courses.services import record_course_completion_if_done
+from courses.services import record_course_completion_if_done, request_course_review
 
 from . import question_import, scoring
 from .models import (
     Attempt,
+    AttemptGrant,
     AttemptState,
     Choice,
     ChoiceStat,
@@ -26,23 +27,35 @@ from .models import (
     QuestionStat,
     QuizPage,
     Response,
+    RestudyUnlock,
     ShowAnswers,
 )
-from .selectors import draw_shortfall, open_attempt, served_item, usable_questions
+from .selectors import allowance, draw_shortfall, open_attempt, usable_questions
 
 __all__ = [
+    "MAX_GRANT_ATTEMPTS",
+    "MAX_GRANT_MINUTES",
     "check_question_file",
     "close_if_expired",
     "complete_course_if_final_quiz_passed",
     "confirm_question_import",
     "count_attempt_stats",
     "draw_questions",
+    "grant_extra",
+    "open_restudy",
+    "open_restudy_after_attempt",
     "run_question_job",
     "save_answer",
+    "save_answers",
     "start_attempt",
     "submit_attempt",
+    "unlock_after_restudy",
     "upload_question_file",
 ]
+
+MAX_GRANT_ATTEMPTS = 10
+MAX_GRANT_MINUTES = 120
+MAX_GRANT_MEMBERS = 20_000
 
 _random = random.SystemRandom()
 
@@ -101,7 +114,8 @@ def _snapshot(quiz: QuizPage, questions: list[Question]) -> list[dict]:
 
 
 def start_attempt(*, user: User, quiz: QuizPage) -> Attempt:
-    """Resume the open attempt, or start a new one if attempts are left."""
+    """Resume the open attempt, or start a new one if attempts are left (the quiz's own and
+    any granted). Extra minutes granted lengthen the time limit."""
     current = open_attempt(user, quiz)
     if current is not None:
         current = close_if_expired(attempt=current)
@@ -112,19 +126,16 @@ def start_attempt(*, user: User, quiz: QuizPage) -> Attempt:
     try:
         with transaction.atomic():
             used = Attempt.objects.filter(user=user, quiz=quiz).count()
-            if quiz.max_attempts and used >= quiz.max_attempts:
-                raise ValidationError(
-                    _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.max_attempts},
-                    code="no_attempts_left",
-                )
+            allowed = allowance(user, quiz, used=used)
+            if allowed.exhausted:
+                raise _no_attempts_left(allowed.allowed)
+            minutes = quiz.time_limit_minutes + allowed.extra_minutes
             return Attempt.objects.create(
                 user=user,
                 quiz=quiz,
                 number=used + 1,
                 started_at=now,
-                deadline=now + timedelta(minutes=quiz.time_limit_minutes)
-                if quiz.time_limit_minutes
-                else None,
+                deadline=now + timedelta(minutes=minutes) if quiz.time_limit_minutes else None,
                 served=served,
                 scoring_policy=quiz.multiple_choice_scoring,
                 pass_mark=quiz.pass_mark,
@@ -133,11 +144,15 @@ def start_attempt(*, user: User, quiz: QuizPage) -> Attempt:
         # Another tab started one at the same moment: use it.
         current = open_attempt(user, quiz)
         if current is None:
-            raise ValidationError(
-                _("You have used all %(n)s attempts at this quiz.") % {"n": quiz.max_attempts},
-                code="no_attempts_left",
-            ) from None
+            raise _no_attempts_left(allowance(user, quiz).allowed) from None
         return current
+
+
+def _no_attempts_left(allowed) -> ValidationError:
+    return ValidationError(
+        _("You have used all %(n)s attempts at this quiz.") % {"n": allowed},
+        code="no_attempts_left",
+    )
 
 
 def _owned(attempt: Attempt, user: User) -> None:
@@ -145,22 +160,17 @@ def _owned(attempt: Attempt, user: User) -> None:
         raise PermissionDenied
 
 
-@transaction.atomic
 def save_answer(
     *, user: User, attempt: Attempt, question_id: int, choice_ids: list[int]
 ) -> Response:
     """Store one answer as soon as it is given. Refuses foreign, stale or late data."""
-    _owned(attempt, user)
-    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-    if not attempt.is_open:
-        raise ValidationError(_("This attempt has already been submitted."), code="closed")
-    if attempt.is_past_deadline():
-        raise ValidationError(_("Time is up: answers given now are not counted."), code="late")
-    item = served_item(attempt, question_id)
-    if item is None:
-        raise ValidationError(
-            _("This question is not part of your attempt."), code="foreign_question"
-        )
+    saved, errors = save_answers(user=user, attempt=attempt, answers={question_id: choice_ids})
+    if errors:
+        raise ValidationError(errors)
+    return saved[0]
+
+
+def _checked_choices(item: dict, choice_ids: list[int]) -> list[int]:
     allowed = {choice["id"] for choice in item["choices"]}
     chosen = sorted(set(choice_ids))
     if not chosen:
@@ -171,18 +181,68 @@ def save_answer(
         )
     if item["kind"] != QuestionKind.MULTIPLE and len(chosen) != 1:
         raise ValidationError(_("Choose exactly one answer."), code="one_answer")
-    quiz_locks_answers = QuizPage.objects.filter(
-        pk=attempt.quiz_id, show_answers=ShowAnswers.AFTER_EACH
-    ).exists()
-    existing = Response.objects.filter(attempt=attempt, question_id=question_id).first()
-    if existing and quiz_locks_answers:
-        raise ValidationError(_("This question is already answered."), code="locked")
-    response, _created = Response.objects.update_or_create(
-        attempt=attempt,
-        question_id=question_id,
-        defaults={"chosen": chosen, "answered_at": timezone.now()},
-    )
-    return response
+    return chosen
+
+
+@transaction.atomic
+def save_answers(
+    *, user: User, attempt: Attempt, answers: dict[int, list[int]]
+) -> tuple[list[Response], list[str]]:
+    """Store the answers given on one screen: one lock on the attempt and a handful of
+    statements, whatever was posted. Answers to questions not served in this attempt, or
+    with foreign choices, are refused one by one (their messages are returned); the attempt
+    being closed or late refuses everything."""
+    _owned(attempt, user)
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if not attempt.is_open:
+        raise ValidationError(_("This attempt has already been submitted."), code="closed")
+    if attempt.is_past_deadline():
+        raise ValidationError(_("Time is up: answers given now are not counted."), code="late")
+    served = {item["question"]: item for item in attempt.served}
+    errors: list[str] = []
+    checked: dict[int, list[int]] = {}
+    for question_id, choice_ids in answers.items():
+        item = served.get(question_id)
+        if item is None:
+            errors.append(_("This question is not part of your attempt."))
+            continue
+        try:
+            checked[question_id] = _checked_choices(item, choice_ids)
+        except ValidationError as error:
+            errors.extend(error.messages)
+    if not checked:
+        return [], errors
+    existing = {
+        r.question_id: r
+        for r in Response.objects.filter(attempt=attempt, question_id__in=list(checked))
+    }
+    if (
+        existing
+        and QuizPage.objects.filter(
+            pk=attempt.quiz_id, show_answers=ShowAnswers.AFTER_EACH
+        ).exists()
+    ):
+        for question_id in existing:
+            if sorted(existing[question_id].chosen) != checked.pop(question_id):
+                errors.append(_("This question is already answered."))
+        existing = {}
+    now = timezone.now()
+    saved = []
+    for question_id, chosen in checked.items():
+        response = existing.get(question_id)
+        if response is None:
+            continue
+        if response.chosen != chosen:
+            Response.objects.filter(pk=response.pk).update(chosen=chosen, answered_at=now)
+            response.chosen, response.answered_at = chosen, now
+        saved.append(response)
+    new = [
+        Response(attempt=attempt, question_id=question_id, chosen=chosen, answered_at=now)
+        for question_id, chosen in checked.items()
+        if question_id not in existing
+    ]
+    saved.extend(Response.objects.bulk_create(new))
+    return saved, list(dict.fromkeys(errors))
 
 
 def submit_attempt(*, user: User, attempt_id: int) -> Attempt:
@@ -254,7 +314,7 @@ def complete_course_if_final_quiz_passed(*, attempt_id: int) -> bool:
     quiz = QuizPage.objects.filter(pk=attempt.quiz_id, is_final=True).only("path").first()
     if quiz is None:
         return False
-    course = CoursePage.objects.get(path=quiz.path[: -QuizPage.steplen])
+    course = _course_of(quiz)
     return record_course_completion_if_done(user=attempt.user, course=course) is not None
 
 
@@ -367,3 +427,176 @@ def confirm_question_import(
     """Queue the import. A file with errors imports nothing unless the trainer chose to
     import only the valid rows."""
     return imports.confirm(QuestionImport, by=by, job=job, only_valid_rows=only_valid_rows)
+
+
+@transaction.atomic
+def grant_extra(
+    *,
+    by: User,
+    members,
+    quiz: QuizPage,
+    extra_attempts: int,
+    extra_minutes: int,
+    reason: str,
+    group: str = "",
+) -> list[AttemptGrant]:
+    """Give each of `members` extra attempts and/or extra minutes per attempt at `quiz`,
+    recording who, when and why. `by` must administer or train an area covering every one
+    of them (else PermissionDenied: the views answer 404); nobody grants to themselves.
+    An attempt in progress gets the extra minutes at once."""
+    from organisations.selectors import members_visible_to, training_roots
+
+    reason = " ".join((reason or "").split())
+    members = list(members)
+    if not 0 <= extra_attempts <= MAX_GRANT_ATTEMPTS:
+        raise ValidationError(
+            _("Grant between 0 and %(n)s extra attempts.") % {"n": MAX_GRANT_ATTEMPTS},
+            code="attempts_range",
+        )
+    if not 0 <= extra_minutes <= MAX_GRANT_MINUTES:
+        raise ValidationError(
+            _("Grant between 0 and %(n)s extra minutes.") % {"n": MAX_GRANT_MINUTES},
+            code="minutes_range",
+        )
+    if not extra_attempts and not extra_minutes:
+        raise ValidationError(_("Grant at least one extra attempt or extra minute."), code="none")
+    if extra_attempts and not quiz.max_attempts:
+        raise ValidationError(
+            _("This quiz already allows unlimited attempts."), code="unlimited_attempts"
+        )
+    if extra_minutes and not quiz.time_limit_minutes:
+        raise ValidationError(_("This quiz has no time limit."), code="no_time_limit")
+    if len(reason) < 5:
+        raise ValidationError(_("Write the reason (at least 5 characters)."), code="reason")
+    if not members:
+        raise ValidationError(_("Nobody is in the list."), code="empty")
+    if len(members) > MAX_GRANT_MEMBERS:
+        raise ValidationError(
+            _("At most %(n)s members at once.") % {"n": MAX_GRANT_MEMBERS}, code="too_many"
+        )
+    if any(member.pk == by.pk for member in members):
+        raise ValidationError(
+            _("You cannot grant extra attempts or time to yourself."), code="self"
+        )
+    ids = [member.pk for member in members]
+    roots = training_roots(by)
+    in_scope = members_visible_to(by, roots=roots).filter(pk__in=ids).count() if roots else 0
+    if in_scope != len(set(ids)):
+        raise PermissionDenied
+    now = timezone.now()
+    grants = AttemptGrant.objects.bulk_create(
+        [
+            AttemptGrant(
+                user_id=pk,
+                quiz=quiz,
+                kind=AttemptGrant.Kind.MANUAL,
+                extra_attempts=extra_attempts,
+                extra_minutes=extra_minutes,
+                reason=reason[:500],
+                group=group[:300],
+                granted_by=by,
+                granted_at=now,
+            )
+            for pk in dict.fromkeys(ids)
+        ]
+    )
+    if extra_minutes:
+        _lengthen_open_attempts(quiz=quiz, user_ids=ids, minutes=extra_minutes, now=now)
+    return grants
+
+
+def _lengthen_open_attempts(*, quiz: QuizPage, user_ids: list[int], minutes: int, now) -> None:
+    Attempt.objects.filter(
+        user_id__in=user_ids,
+        quiz=quiz,
+        state=AttemptState.OPEN,
+        deadline__isnull=False,
+        deadline__gte=now,
+    ).update(deadline=F("deadline") + timedelta(minutes=minutes))
+
+
+def open_restudy_after_attempt(*, attempt_id: int) -> RestudyUnlock | None:
+    """After a failed attempt: if it was the last one allowed, start re-studying."""
+    attempt = (
+        Attempt.objects.filter(pk=attempt_id, passed=False).select_related("user", "quiz").first()
+    )
+    if attempt is None or not attempt.quiz.restudy_extra_attempts:
+        return None
+    return open_restudy(user=attempt.user, quiz=attempt.quiz)
+
+
+def _course_of(quiz: QuizPage) -> CoursePage:
+    return CoursePage.objects.get(path=quiz.path[: -QuizPage.steplen])
+
+
+def open_restudy(*, user: User, quiz: QuizPage) -> RestudyUnlock | None:
+    """A member out of attempts at a quiz that rewards re-studying: mark the course's
+    completed lessons to study again (idempotent; the open cycle if there is one).
+    Once every lesson is re-read, `unlock_after_restudy` grants the attempts."""
+    if not quiz.restudy_extra_attempts or not quiz.max_attempts:
+        return None
+    current = RestudyUnlock.objects.filter(user=user, quiz=quiz, unlocked_at__isnull=True).first()
+    if current is not None:
+        return current
+    state = allowance(user, quiz)
+    if state.passed or not state.exhausted:
+        return None
+    if Attempt.objects.filter(user=user, quiz=quiz, state=AttemptState.OPEN).exists():
+        return None
+    course = _course_of(quiz)
+    try:
+        with transaction.atomic():
+            unlock = RestudyUnlock.objects.create(user=user, quiz=quiz)
+            marked = request_course_review(course=course, user_ids=[user.pk])
+            RestudyUnlock.objects.filter(pk=unlock.pk).update(lessons_marked=marked)
+            unlock.lessons_marked = marked
+    except IntegrityError:  # opened at the same moment by the task and the page
+        return RestudyUnlock.objects.filter(user=user, quiz=quiz, unlocked_at__isnull=True).first()
+    unlock_after_restudy(user_id=user.pk, course_id=course.pk)
+    return unlock
+
+
+@transaction.atomic
+def unlock_after_restudy(*, user_id: int, course_id: int) -> list[AttemptGrant]:
+    """Grant the earned attempts of every open re-study cycle in this course whose lessons are
+    all re-read (nothing marked to study again, every required lesson completed). Safe to run
+    twice: a cycle is claimed by a conditional UPDATE."""
+    from courses.models import LessonPage, LessonProgress
+
+    unlocks = list(
+        RestudyUnlock.objects.filter(user_id=user_id, unlocked_at__isnull=True).select_related(
+            "quiz"
+        )
+    )
+    course = CoursePage.objects.filter(pk=course_id).first()
+    if course is None:
+        return []
+    unlocks = [u for u in unlocks if u.quiz.path.startswith(course.path)]
+    if not unlocks:
+        return []
+    lessons = LessonPage.objects.live().child_of(course)
+    progress = LessonProgress.objects.filter(user_id=user_id, lesson__in=lessons)
+    if progress.filter(review_requested_at__isnull=False).exists():
+        return []
+    required = lessons.filter(required=True).count()
+    done = progress.filter(lesson__required=True, completed_at__isnull=False).count()
+    if done < required:
+        return []
+    grants = []
+    now = timezone.now()
+    for unlock in unlocks:
+        if not RestudyUnlock.objects.filter(pk=unlock.pk, unlocked_at__isnull=True).update(
+            unlocked_at=now
+        ):
+            continue
+        grant = AttemptGrant.objects.create(
+            user_id=user_id,
+            quiz=unlock.quiz,
+            kind=AttemptGrant.Kind.RESTUDY,
+            extra_attempts=unlock.quiz.restudy_extra_attempts,
+            reason=_("Re-studied the lessons of the course"),
+            granted_at=now,
+        )
+        RestudyUnlock.objects.filter(pk=unlock.pk).update(grant=grant)
+        grants.append(grant)
+    return grants

@@ -5,7 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -29,16 +29,39 @@ def quiz_intro(request, page: QuizPage):
             return redirect(page.url)
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     attempts = list(selectors.attempts_of(request.user, page))
-    used = len(attempts)
+    allowance = selectors.allowance(request.user, page)
+    restudy = None
+    if allowance.exhausted and not allowance.passed and page.restudy_extra_attempts:
+        # Normally opened by the task after the last attempt and closed by the one after the
+        # last lesson re-read; both are idempotent, so the page catches up if they lag.
+        restudy = services.open_restudy(user=request.user, quiz=page)
+        if restudy is not None and services.unlock_after_restudy(
+            user_id=request.user.pk, course_id=page.get_parent().pk
+        ):
+            allowance, restudy = selectors.allowance(request.user, page), None
     context = {
         "page": page,
         "self": page,
         "attempts": attempts,
         "open_attempt": next((a for a in attempts if a.is_open), None),
-        "attempts_left": None if not page.max_attempts else max(0, page.max_attempts - used),
-        "passed": any(a.passed for a in attempts),
+        "allowance": allowance,
+        "attempts_left": allowance.left,
+        "passed": allowance.passed,
+        "grants": list(selectors.grants_of(request.user, page)),
+        "restudy": restudy,
+        "restudy_lessons": selectors.lessons_to_reread(request.user, page) if restudy else [],
+        "course": page.get_parent().specific,
     }
+    if allowance.passed:
+        context["journey"] = _journey(request.user, context["course"])
     return TemplateResponse(request, "quizzes/quiz_page.html", context)
+
+
+def _journey(user, course):
+    from courses.selectors import course_journeys, with_progress
+
+    with_progress(user, [course])
+    return course_journeys(user, [course])[course.pk]
 
 
 def _my_attempt(request, attempt_id: int) -> Attempt:
@@ -73,6 +96,12 @@ def _question_views(attempt: Attempt, answered: dict, *, reveal: bool) -> list[d
                 "answered": bool(chosen),
                 "answered_right": show and chosen == correct_ids,
                 "explanation": item["explanation"] if show else "",
+                "chosen_text": "; ".join(c["text"] for c in item["choices"] if c["id"] in chosen)
+                if show
+                else "",
+                "correct_text": "; ".join(c["text"] for c in item["choices"] if c["correct"])
+                if show
+                else "",
                 "revealed": show,
                 "choices": [
                     {
@@ -101,10 +130,7 @@ def attempt_page(request, attempt_id: int):
         attempt, answered, reveal=lambda item: after_each and item["question"] in answered
     )
     if quiz.one_question_per_screen:
-        try:
-            index = min(max(int(request.GET.get("q", "1")), 1), len(questions))
-        except ValueError:
-            index = 1
+        index = _question_number(request.GET.get("q"), len(questions))
         shown = [questions[index - 1]]
     else:
         index, shown = None, questions
@@ -121,36 +147,67 @@ def attempt_page(request, attempt_id: int):
     return render(request, "quizzes/attempt.html", context)
 
 
+def _question_number(value, total: int) -> int:
+    try:
+        return min(max(int(value or "1"), 1), total)
+    except ValueError:
+        return 1
+
+
+def _posted_answers(post, attempt: Attempt) -> tuple[dict[int, list[int]], list[str]]:
+    """The answers in a POST, read only from the fields of the questions served in this
+    attempt, and at most as many values per field as the question has choices: the work is
+    bounded by the attempt, never by what was sent."""
+    answers, errors = {}, []
+    for item in attempt.served:
+        key = f"q-{item['question']}"
+        if key not in post:
+            continue
+        values = post.getlist(key)
+        if len(values) > len(item["choices"]):
+            errors.append(_("That answer does not belong to this question."))
+            continue
+        try:
+            answers[item["question"]] = [int(value) for value in values]
+        except ValueError:
+            errors.append(_("That answer does not belong to this question."))
+    return answers, errors
+
+
 @require_POST
 @login_required
 @rate_limited("quiz_answer", key=by_user)
 def attempt_answer(request, attempt_id: int):
+    """Save the answers on screen, then go where the member asked: another question (the
+    number buttons, previous, next), the check before submitting, or back to the same one.
+    With JavaScript, quiz.js posts here on every change (X-Autosave) and gets JSON."""
+    autosave = request.headers.get("X-Autosave") == "1"
     attempt = _my_attempt(request, attempt_id)
     if not attempt.is_open:
+        if autosave:
+            return JsonResponse({"saved": False, "errors": [_closed_message(attempt)]}, status=409)
         messages.error(request, _closed_message(attempt))
         return redirect("quizzes:result", attempt_id=attempt.pk)
-    errors = []
-    for key in request.POST:
-        if not key.startswith("q-"):
-            continue
+    answers, errors = _posted_answers(request.POST, attempt)
+    if answers:
         try:
-            question_id = int(key[2:])
-            choice_ids = [int(value) for value in request.POST.getlist(key)]
-            services.save_answer(
-                user=request.user, attempt=attempt, question_id=question_id, choice_ids=choice_ids
+            _saved, refused = services.save_answers(
+                user=request.user, attempt=attempt, answers=answers
             )
-        except ValueError:
-            errors.append(_("That answer does not belong to this question."))
+            errors.extend(refused)
         except ValidationError as error:
             errors.extend(error.messages)
-    for message in dict.fromkeys(errors):
+    errors = list(dict.fromkeys(errors))
+    if autosave:
+        return JsonResponse({"saved": not errors, "errors": errors}, status=400 if errors else 200)
+    for message in errors:
         messages.error(request, message)
-    if request.POST.get("action") == "submit":
-        return attempt_submit(request, attempt_id)
+    if request.POST.get("action") == "review":
+        return redirect("quizzes:confirm", attempt_id=attempt.pk)
     target = reverse("quizzes:attempt", args=[attempt.pk])
-    step = request.POST.get("next", "")
-    if step.isdigit():
-        target += f"?q={step}"
+    step = request.POST.get("go", "")
+    if step.isdigit() and attempt.quiz.one_question_per_screen:
+        target += f"?q={_question_number(step, len(attempt.served))}"
     return redirect(target)
 
 
@@ -160,9 +217,39 @@ def _closed_message(attempt: Attempt) -> str:
     return _("This attempt has already been submitted.")
 
 
+@login_required
+def attempt_confirm(request, attempt_id: int):
+    """The check before submitting: which questions are still unanswered, each a link back,
+    and one clear button that submits. A server page, so it works without JavaScript."""
+    attempt = _my_attempt(request, attempt_id)
+    if not attempt.is_open:
+        return redirect("quizzes:result", attempt_id=attempt.pk)
+    answered = _answered(attempt)
+    unanswered = [
+        {"number": number, "text": item["text"]}
+        for number, item in enumerate(attempt.served, start=1)
+        if item["question"] not in answered
+    ]
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "total": len(attempt.served),
+        "answered_count": len(attempt.served) - len(unanswered),
+        "unanswered": unanswered,
+        "deadline_iso": attempt.deadline.isoformat() if attempt.deadline else "",
+    }
+    return render(request, "quizzes/confirm.html", context)
+
+
 @require_POST
 @login_required
 def attempt_submit(request, attempt_id: int):
+    """Grades the attempt, but only when sent from the check page (`confirm`): any other
+    submit is taken to that page first, so nothing is submitted by accident."""
+    if request.POST.get("confirm") != "yes":
+        if not Attempt.objects.filter(pk=attempt_id, user=request.user).exists():
+            raise Http404
+        return redirect("quizzes:confirm", attempt_id=attempt_id)
     try:
         services.submit_attempt(user=request.user, attempt_id=attempt_id)
     except Attempt.DoesNotExist:
@@ -177,11 +264,15 @@ def attempt_result(request, attempt_id: int):
         return redirect("quizzes:attempt", attempt_id=attempt.pk)
     quiz = attempt.quiz
     reveal = quiz.show_answers != ShowAnswers.NEVER
+    course = quiz.get_parent().specific
+    allowance = selectors.allowance(request.user, quiz)
     context = {
         "attempt": attempt,
         "quiz": quiz,
         "questions": _question_views(attempt, _answered(attempt), reveal=reveal),
         "reveal": reveal,
-        "course": quiz.get_parent(),
+        "course": course,
+        "allowance": allowance,
+        "journey": _journey(request.user, course),
     }
     return render(request, "quizzes/result.html", context)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, outreach_views
+from . import admin_views, grant_views, outreach_views
 
 app_name = "reports_admin"
 
@@ -17,4 +17,7 @@ urlpatterns = [
     path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
     path("outreach/", outreach_views.outreach_report, name="outreach"),
     path("outreach/export/", outreach_views.outreach_export, name="outreach_export"),
+    path("grants/", grant_views.index, name="grants"),
+    path("grants/members/<int:user_id>/", grant_views.member, name="grant_member"),
+    path("grants/group/", grant_views.group, name="grant_group"),
 ]

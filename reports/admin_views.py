@@ -22,7 +22,7 @@ from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
 from outreach.selectors import member_fieldwork
 
-from . import charts, exports, selectors, services
+from . import charts, exports, grant_views, selectors, services
 from .forms import FilterForm
 from .models import ReportExport
 
@@ -215,6 +215,7 @@ def members(request):
             "page": page,
             "query": _query(filters),
             "export_query": _query(filters, status=status),
+            "may_grant": grant_views.may_grant_in(request, unit),
         },
     )
 
@@ -225,6 +226,7 @@ def member(request, user_id):
     context = selectors.member_record(person)
     context.update(member_fieldwork(person))
     context["now"] = timezone.now()
+    context["may_grant"] = grant_views.may_grant_to(request, person)
     context["export_params"] = {"member": person.pk}
     return render(request, "reports/admin/member.html", context)
 

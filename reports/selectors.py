@@ -33,6 +33,7 @@ from courses.selectors import pages_in_courses
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import path_with_ancestors, units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
+from quizzes.selectors import grants_of
 from training.models import Campaign, CampaignStatus
 from training.selectors import (
     campaigns_visible_to,
@@ -496,6 +497,7 @@ def member_record(user: User) -> dict:
         .select_related("quiz")
         .order_by("-started_at"),
         "certificates": Certificate.objects.filter(user=user).order_by("-issued_at"),
+        "grants": grants_of(user),
     }
 
 

@@ -30,3 +30,17 @@ def register_question_analysis_menu_item():
     return QuestionAnalysisMenuItem(
         _("Question analysis"), reverse("reports_admin:questions"), icon_name="help", order=256
     )
+
+
+class GrantMenuItem(MenuItem):
+    def is_shown(self, request):
+        from .grant_views import may_grant
+
+        return may_grant(request)
+
+
+@hooks.register("register_admin_menu_item")
+def register_grant_menu_item():
+    return GrantMenuItem(
+        _("Extra attempts and time"), reverse("reports_admin:grants"), icon_name="time", order=257
+    )

@@ -2,6 +2,7 @@
 
 import os
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -61,3 +62,35 @@ def phone_without_js(browser):
 
 def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+DESKTOP = {"width": 1280, "height": 800}
+PHONE = {"width": 360, "height": 740}
+
+
+@pytest.fixture
+def desktop(browser):
+    context = browser.new_context(viewport=DESKTOP, locale="vi-VN")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def screenshots(request, tmp_path):
+    """Where each step's screenshot goes: $SCREENSHOT_DIR (one folder per test) or a temporary
+    folder. With DOCS_SCREENSHOTS=1 the steps marked for the README are also written, small,
+    to docs/screenshots/ (`make screenshots`)."""
+    from tests.e2e.journey import Screenshots
+
+    base = os.environ.get("SCREENSHOT_DIR")
+    folder = (Path(base) / request.node.name) if base else tmp_path / "screenshots"
+    return Screenshots(folder, docs=os.environ.get("DOCS_SCREENSHOTS") == "1")
+
+
+def log_in(page, base_url: str, login: str, password: str = "hocso2026", *, next_url: str = ""):
+    page.goto(base_url + "/account/login/" + (f"?next={next_url}" if next_url else ""))
+    page.get_by_label("Số điện thoại hoặc tên đăng nhập").fill(login)
+    page.get_by_label("Mật khẩu hoặc mã kích hoạt").fill(password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Đăng nhập").click()

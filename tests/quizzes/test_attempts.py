@@ -62,14 +62,14 @@ def test_answers_never_reach_the_browser_before_submitting(client, quiz_setup, m
     answers = right_answers(attempt)
     first = next(iter(answers))
     reply = client.post(
-        reverse("quizzes:answer", args=[attempt.pk]), {f"q-{first}": answers[first], "next": "2"}
+        reverse("quizzes:answer", args=[attempt.pk]), {f"q-{first}": answers[first], "go": "2"}
     )
     pages.append(reply.content.decode() + str(reply.headers))
     pages.append(client.get(reply["Location"]).content.decode())
     for html in pages:
         assert SECRET_EXPLANATION not in html and SECRET_FEEDBACK not in html
         assert not re.search(r'class="choice[^"]*\bright\b', html)
-    client.post(reverse("quizzes:submit", args=[attempt.pk]))
+    client.post(reverse("quizzes:submit", args=[attempt.pk]), {"confirm": "yes"})
     result = client.get(reverse("quizzes:result", args=[attempt.pk])).content.decode()
     assert SECRET_EXPLANATION in result
 
@@ -256,7 +256,7 @@ def test_after_each_question_mode_reveals_and_locks_that_answer_only(client, qui
     first, second = attempt.served[0], attempt.served[1]
     client.post(
         reverse("quizzes:answer", args=[attempt.pk]),
-        {f"q-{first['question']}": [first["choices"][0]["id"]], "next": "1"},
+        {f"q-{first['question']}": [first["choices"][0]["id"]], "go": "1"},
     )
     html_first = client.get(reverse("quizzes:attempt", args=[attempt.pk]) + "?q=1").content.decode()
     html_second = client.get(

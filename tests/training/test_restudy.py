@@ -54,7 +54,7 @@ def test_must_restudy_reaches_exactly_the_members_who_completed_it(
     assert selectors.campaign_progress(campaign)["courses"][0]["completed"] == 0
     client.force_login(tree.member1)
     page = client.get(lesson.url).content.decode()
-    assert "Bài học đã được cập nhật" in page
+    assert "Hãy học lại bài này" in page
 
     course_services.complete_lesson(user=tree.member1, lesson=lesson)
     assert [a.completed for a in selectors.assignments_for(tree.member1)] == [True]
