@@ -141,7 +141,9 @@ def test_unread_notices_are_marked_counted_and_can_be_read_one_by_one(client, me
     assert client.post(reverse("notifications:mark_read", args=[99999])).status_code == 404
 
 
-def test_search_ranks_title_then_summary_then_body_and_marks_the_words(client, quiz_setup):
+def test_search_ranks_title_then_summary_then_body_and_marks_the_words(
+    client, quiz_setup, member
+):
     course = quiz_setup.course
     for title, summary, text in [
         ("Bảo vệ tài khoản", "Không chia sẻ mã", "<p>Kẻ gian đòi mã OTP qua điện thoại</p>"),
@@ -152,6 +154,7 @@ def test_search_ranks_title_then_summary_then_body_and_marks_the_words(client, q
         lesson.body = [("text", text)]
         course.add_child(instance=lesson)
         lesson.save_revision().publish()
+    client.force_login(member)  # the course is for members only
     response = client.get(reverse("courses:search"), {"q": "ma otp"})
     titles = [lesson.title for lesson in response.context["results"]]
     assert titles == ["Mã OTP là gì <b>?</b>", "Giữ an toàn", "Bảo vệ tài khoản"]

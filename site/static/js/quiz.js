@@ -10,7 +10,7 @@
     var data = new FormData(form);
     data.delete("go");
     data.delete("action");
-    fetch(form.action, {
+    fetch(form.getAttribute("action"), {
       method: "POST",
       body: data,
       credentials: "same-origin",
