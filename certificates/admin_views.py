@@ -55,7 +55,12 @@ def detail(request, pk):
     return render(
         request,
         "certificates/admin/detail.html",
-        {"certificate": certificate, "events": certificate.events.select_related("by")},
+        {
+            "certificate": certificate,
+            "status": certificate.status(),
+            "replacement": certificate.replaced_by,
+            "events": certificate.events.select_related("by"),
+        },
     )
 
 

@@ -18,7 +18,9 @@ def find_by_code(typed: str) -> Certificate | None:
 
 
 def certificates_of(user: User) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(user=user).order_by("-issued_at")
+    return (
+        Certificate.objects.filter(user=user).select_related("replacement").order_by("-issued_at")
+    )
 
 
 def certificates_visible_to(viewer: User) -> QuerySet[Certificate]:

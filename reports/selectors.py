@@ -494,7 +494,9 @@ def member_record(user: User) -> dict:
         "attempts": Attempt.objects.filter(user=user)
         .select_related("quiz")
         .order_by("-started_at"),
-        "certificates": Certificate.objects.filter(user=user).order_by("-issued_at"),
+        "certificates": Certificate.objects.filter(user=user)
+        .select_related("replacement")
+        .order_by("-issued_at"),
     }
 
 
