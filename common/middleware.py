@@ -24,3 +24,21 @@ class VietnameseFirstLocaleMiddleware:
         patch_vary_headers(response, ("Cookie",))
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class HealthCheckMiddleware:
+    """Answers `/healthz` before any other middleware: no session, no site lookup, no host
+    check, no HTTPS redirect, no rate limit, so a load balancer or monitor gets the state of
+    each dependency even when the database or Redis is the one that is down."""
+
+    PATH = "/healthz"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == self.PATH:
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)

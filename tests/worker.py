@@ -26,13 +26,15 @@ requires_redis = pytest.mark.skipif(
 
 
 @contextlib.contextmanager
-def running_worker(*, beat: bool = False, queue: str = ""):
+def running_worker(*, beat: bool = False, queue: str = "", env: dict | None = None):
+    """`env` adds to the worker's environment (e.g. REDIS_URL of a test's own Redis)."""
     queue = queue or new_queue_name()
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
         "TEST_WORKER_QUEUE": queue,  # follow-up tasks the worker queues come back to it
+        **(env or {}),
     }
     command = [
         sys.executable,
