@@ -29,6 +29,7 @@ from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses
+from organisations.history import TreeAsOf
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import path_with_ancestors, units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
@@ -195,14 +196,29 @@ def _member_conditions(conditions: dict[str, Q]) -> dict[str, Q]:
     return facts
 
 
-def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySet[Membership]:
-    rows = Membership.objects.current(today).filter(
+def _tree_as_of(filters: Filters, today: date) -> TreeAsOf | None:
+    """The unit tree at the end of a past period (None: the present tree). A period that
+    ended before today counts the members where they were on its last day, in the units
+    as they were then (a unit merged since has its own row, with its sub-units)."""
+    if filters.date_to is not None and filters.date_to < today:
+        return TreeAsOf(filters.date_to)
+    return None
+
+
+def _memberships(
+    unit: OrgUnit | None, filters: Filters, today: date, *, tree: TreeAsOf | None = None
+) -> QuerySet[Membership]:
+    tree = tree or _tree_as_of(filters, today)
+    day = tree.day if tree else today
+    rows = Membership.objects.current(day).filter(
         role__in=[filters.role] if filters.role else TEAM_ROLES, user__is_active=True
     )
     if unit is not None:
-        rows = rows.filter(unit__path__startswith=unit.path)
+        rows = rows.filter(
+            tree.subtree(unit, prefix="unit__") if tree else Q(unit__path__startswith=unit.path)
+        )
     if filters.campaign is not None:
-        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=today))
+        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=day))
     return rows
 
 
@@ -241,8 +257,12 @@ def _grouped_counts(
     today = timezone.localdate(now)
     # An empty Q means no overdue campaign: nothing to count.
     conditions = {name: q for name, q in _conditions(filters, unit, now).items() if q}
-    facts = _memberships(unit, filters, today).annotate(
-        child=Substr("unit__path", 1, prefix_length),
+    tree = _tree_as_of(filters, today)
+    child = Substr("unit__path", 1, prefix_length)
+    if tree is not None and unit is not None:
+        child = tree.group_key(unit, prefix_length=prefix_length, prefix="unit__")
+    facts = _memberships(unit, filters, today, tree=tree).annotate(
+        child=child,
         **{
             f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
             for name, condition in conditions.items()
