@@ -15,13 +15,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the locked dependencies
 
-run: $(STAMP)  ## the demo on SQLite at http://127.0.0.1:8000
+run: $(STAMP)  ## the demo on SQLite at BASE_URL (default http://127.0.0.1:8000)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@echo ""
-	@echo "  Open http://127.0.0.1:8000  ·  admin: http://127.0.0.1:8000/admin/"
-	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) serve
 
 test: $(STAMP)  ## the whole suite (SQLite, or DATABASE_URL / REDIS_URL when set)
 	$(BIN)/pytest

@@ -33,7 +33,7 @@ __all__ = [
 
 
 def verify_url(code: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
+    return settings.BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
 
 
 def _add_months(moment, months: int):

@@ -4,6 +4,7 @@ Every variable read here is documented in docs/configuration.md.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The site's public address. Printed in full and as a QR code on every certificate (for
+# ever), and used in e-mail and SMS links: production requires it (https); `make run`
+# serves on its host and port.
+BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=sorted({"localhost", "127.0.0.1", "[::1]", urlsplit(BASE_URL).hostname or "localhost"}),
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -262,7 +270,7 @@ TASKS = {
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "digiskills"
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
