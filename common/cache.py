@@ -162,6 +162,21 @@ class _SoftClient(_ReusingClient):
     def clear(self):
         return self._call(super().clear, miss=False)
 
+    def delete_matching(self, pattern: str) -> bool:
+        def delete() -> bool:
+            client = self.get_client(write=True)
+            batch = []
+            for key in client.scan_iter(match=pattern, count=1000):
+                batch.append(key)
+                if len(batch) == 1000:
+                    client.delete(*batch)
+                    batch = []
+            if batch:
+                client.delete(*batch)
+            return True
+
+        return self._call(delete, miss=False)
+
 
 class RedisCache(django_redis.RedisCache):
     def __init__(self, server, params):
@@ -175,3 +190,8 @@ class RedisCache(django_redis.RedisCache):
 
     def ping(self) -> bool:
         return self._cache.ping()
+
+    def clear(self) -> bool:
+        """Delete this cache's entries only: Django's clear() empties the whole Redis
+        database, Celery's queued tasks included when the broker shares it."""
+        return self._cache.delete_matching(f"{self.key_prefix}:*")
