@@ -219,7 +219,7 @@ def create_backup(*, directory: Path) -> Path:
                     bundle.add(path, arcname=f"{folder}/{path.relative_to(root).as_posix()}")
             manifest = {
                 "format": FORMAT,
-                "created_at": timezone.now().isoformat(timespec="seconds"),
+                "created_at": timezone.localtime().isoformat(timespec="seconds"),
                 "engine": engine,
                 "database": database,
                 "rows": counts,

@@ -15,7 +15,7 @@ def healthz(request):
         {
             "status": "ok" if healthy else "degraded",
             "checks": checks,
-            "time": timezone.now().isoformat(timespec="seconds"),
+            "time": timezone.localtime().isoformat(timespec="seconds"),
         },
         status=200 if healthy else 503,
     )

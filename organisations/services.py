@@ -28,6 +28,7 @@ from .models import (
     check_parent_kind,
 )
 from .selectors import members_visible_to, units_visible_to
+from .signals import units_merged
 
 __all__ = [
     "UNIT_ADMINS_GROUP",
@@ -130,6 +131,9 @@ def merge_units(*, source: OrgUnit, target: OrgUnit, on: date | None = None) -> 
     source.valid_to = on
     source.successor = target
     source.save(update_fields=["valid_to", "successor"])
+    transaction.on_commit(
+        lambda: units_merged.send(sender=OrgUnit, source_id=source.pk, target_id=target.pk)
+    )
     return source
 
 

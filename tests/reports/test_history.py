@@ -83,3 +83,15 @@ def test_the_report_screen_shows_a_merged_unit_for_a_past_period(client, past, l
     assert "Tổ T3" in page
     now_page = client.get(f"/admin/reports/?unit={past.y.pk}").content.decode()
     assert "Tổ T3" not in now_page
+
+
+def test_a_merger_refreshes_the_province_roll_up(past, django_capture_on_commit_callbacks):
+    from reports import services as report_services
+    from reports.models import UnitRollup
+
+    report_services.refresh_rollups()
+    members = lambda unit: UnitRollup.objects.get(unit=unit, course=None).members  # noqa: E731
+    assert (members(past.x), members(past.y)) == (3, 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        org.merge_units(source=_unit(past.y), target=_unit(past.x), on=MERGER)
+    assert (members(past.x), members(past.y)) == (4, 0)
