@@ -3,11 +3,9 @@ when DATABASE_URL says so), with the media and private files."""
 
 import io
 import shutil
-import subprocess
 import tarfile
 
 import pytest
-import zxingcpp
 from django.core.files.images import ImageFile
 from django.core.files.storage import storages
 from django.core.management import CommandError, call_command
@@ -19,6 +17,7 @@ from accounts.models import User
 from certificates import services as certificate_services
 from certificates.models import Certificate
 from quizzes.models import Attempt
+from tests.certificates.qr import qr_texts
 from tests.quizzes.conftest import right_answers
 
 pytestmark = [
@@ -110,16 +109,10 @@ def test_backup_wipe_restore_and_the_certificates_still_verify(site_with_records
     assert "Chứng chỉ hợp lệ" in page and "Nguyễn Thị Ánh Tuyết" in page
     restored = Certificate.objects.get(code=certificate.code)
     with restored.pdf.open("rb") as handle:
-        pdf = handle.read()
-    assert pdf.startswith(b"%PDF")
+        assert handle.read(4) == b"%PDF"
     if shutil.which("pdftoppm"):
-        (tmp_path / "c.pdf").write_bytes(pdf)
-        subprocess.run(
-            ["pdftoppm", "-png", "-r", "150", "-singlefile", tmp_path / "c.pdf", tmp_path / "p"],
-            check=True,
-        )
-        found = zxingcpp.read_barcodes(Image.open(tmp_path / "p.png"))
-        assert [b.text for b in found] == [certificate_services.verify_url(certificate.code)]
+        expected = [certificate_services.verify_url(certificate.code)]
+        assert qr_texts(restored, tmp_path) == expected
     # The member logs in with the password they had.
     response = client.post(
         "/account/login/", {"username": "0912345678", "password": "Mat-khau-rat-dai-1"}
