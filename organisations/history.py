@@ -8,15 +8,14 @@ the same kind, so a unit's depth never changes; only the branch it hangs from do
 
     tree = TreeAsOf(date(2025, 6, 30))
     Membership.objects.current(tree.day).filter(tree.subtree(unit, prefix="unit__"))
-    ....annotate(child=tree.group_key(unit, prefix_length=..., prefix="unit__"))
+    tree.key_at(team.path, prefix_length=len(commune.path))  # its commune on that day
 """
 
 from datetime import date
 from functools import reduce
 from operator import or_
 
-from django.db.models import Case, CharField, Q, Value, When
-from django.db.models.functions import Substr
+from django.db.models import Q
 
 from .models import OrgUnit, UnitPlacement
 from .selectors import path_with_ancestors
@@ -27,22 +26,54 @@ MAX_MOVES = 64  # a unit's branch changes a few times at most; guards against ba
 
 
 class TreeAsOf:
-    def __init__(self, day: date):
+    """`within`: only the moves that concern that unit's branch are read (a few queries,
+    whatever number of mergers the rest of the country had)."""
+
+    def __init__(self, day: date, *, within: OrgUnit | None = None):
         self.day = day
         # {current path of a unit moved after `day`: current path of its parent on `day`}
         self.moved: dict[str, str] = {}
+        placements = UnitPlacement.objects.filter(valid_to__gt=day)
+        if within is not None:
+            placements = placements.filter(unit_id__in=self._concerning(placements, within))
         seen: set[int] = set()
-        placements = (
-            UnitPlacement.objects.filter(valid_to__gt=day)
-            .select_related("unit", "parent")
-            .order_by("unit_id", "valid_to")
-        )
+        placements = placements.select_related("unit", "parent").order_by("unit_id", "valid_to")
         for placement in placements:
             if placement.unit_id in seen:
                 continue  # the earliest placement after `day` is where it was on `day`
             seen.add(placement.unit_id)
             parent = placement.parent.path if placement.parent else ""
             self.moved[placement.unit.path] = parent
+
+    @staticmethod
+    def _concerning(placements, unit: OrgUnit) -> set[int]:
+        """Ids of the units moved (after the day) into, out of or within `unit`'s branch,
+        then of those moved into, out of or within the branches found, and so on."""
+        found: set[int] = set()
+        explored: list[str] = []
+        frontier = [unit.path]
+        for _round in range(MAX_MOVES):
+            if not frontier:
+                break
+            explored += frontier
+            near = reduce(
+                or_,
+                (Q(unit__path__startswith=p) | Q(parent__path__startswith=p) for p in frontier),
+            )
+            fresh = dict(
+                placements.filter(near)
+                .exclude(unit_id__in=found)
+                .values_list("unit_id", "unit__path")
+            )
+            found |= set(fresh)
+            # Only branches outside those read already can hold more (the outermost of each).
+            outside = sorted(
+                {p for p in fresh.values() if not any(p.startswith(e) for e in explored)}
+            )
+            frontier = [
+                p for i, p in enumerate(outside) if not any(p.startswith(q) for q in outside[:i])
+            ]
+        return found
 
     @property
     def changed(self) -> bool:
@@ -86,6 +117,13 @@ class TreeAsOf:
         if not self.moved:
             return own
         came, left = self._moved_under(unit)
+        # Branches still under `unit` are in its own region already, unless they sit in a
+        # branch that left it.
+        came = [
+            path
+            for path in came
+            if not path.startswith(unit.path) or any(path.startswith(out) for out in left)
+        ]
         condition = reduce(or_, [own, *(Q(**{field: path}) for path in came)])
         # Branches inside those that were elsewhere on `day`, except the parts of them that
         # were under `unit` (each a region of its own above).
@@ -97,26 +135,13 @@ class TreeAsOf:
             condition &= ~leaving
         return condition
 
-    def group_key(self, unit: OrgUnit, *, prefix_length: int, prefix: str = ""):
-        """An expression giving, for each row under `unit` on `day`, the current path of its
-        unit's ancestor `prefix_length` characters deep on `day` (the unit itself when it is
-        shallower): what `Substr(path, 1, prefix_length)` gives for the present tree."""
-        field = f"{prefix}path"
-        default = Substr(field, 1, prefix_length)
-        if not self.moved:
-            return default
-        came, _left = self._moved_under(unit)
-        level = prefix_length // OrgUnit.steplen
-        whens = []
-        # Deepest first: a moved branch inside another moved branch has its own key.
-        for path in sorted(came, key=len, reverse=True):
-            if len(path) < prefix_length:
-                continue  # deeper groups inside a moved branch are as they are now
-            key = self.ancestry(path)[level - 1]
-            whens.append(When(**{f"{field}__startswith": path}, then=Value(key)))
-        if not whens:
-            return default
-        return Case(*whens, default=default, output_field=CharField())
+    def key_at(self, path: str, prefix_length: int) -> str:
+        """The current path of the unit's ancestor `prefix_length` characters deep on `day`
+        (the unit itself when it is not that deep): what `path[:prefix_length]` gives in
+        the present tree."""
+        if len(path) <= prefix_length:
+            return path
+        return self.ancestry(path)[prefix_length // OrgUnit.steplen - 1]
 
 
 def former_placements(unit: OrgUnit):

@@ -125,9 +125,13 @@ def test_the_tree_as_it_was_on_a_past_day(history):
     h = _unit(tree.h)
 
     def members(day, unit):
-        as_of = TreeAsOf(day)
-        rows = Membership.objects.current(day).filter(as_of.subtree(unit, prefix="unit__"))
-        return set(rows.values_list("user__username", flat=True))
+        """The same with every move read, or only those concerning `unit`."""
+        found = []
+        for as_of in (TreeAsOf(day), TreeAsOf(day, within=unit)):
+            rows = Membership.objects.current(day).filter(as_of.subtree(unit, prefix="unit__"))
+            found.append(set(rows.values_list("user__username", flat=True)))
+        assert found[0] == found[1]
+        return found[0]
 
     june, july, october = datetime.date(2025, 6, 30), MERGER, datetime.date(2025, 10, 1)
     assert TreeAsOf(june).ancestry(t3.path) == [p.path, y.path, t3.path]
@@ -142,13 +146,10 @@ def test_the_tree_as_it_was_on_a_past_day(history):
     assert members(october, x) == {"xadmin", "member2", "member3"}
     assert members(october, z) == {"leader1", "member1"}
     assert members(june, p) == members(october, p)
-    # Group keys of the province's rows: T3 under Y, then X; T1 under X, then Z.
+    # The province's row of each team: T3 under Y, then X; T1 under X, then Z.
     level = len(x.path)
     for day, expected in ((june, (y, x)), (july, (x, x)), (october, (x, z))):
-        as_of = TreeAsOf(day)
-        keys = dict(
-            Membership.objects.filter(user__in=[tree.member3, tree.member1])
-            .annotate(key=as_of.group_key(p, prefix_length=level, prefix="unit__"))
-            .values_list("user__username", "key")
-        )
-        assert keys == {"member3": expected[0].path, "member1": expected[1].path}
+        as_of = TreeAsOf(day, within=p)
+        keys = (as_of.key_at(t3.path, level), as_of.key_at(t1.path, level))
+        assert keys == (expected[0].path, expected[1].path)
+    assert TreeAsOf(june).key_at(y.path, level) == y.path  # a unit at that depth: itself
