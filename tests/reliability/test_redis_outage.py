@@ -89,7 +89,7 @@ def _submit_once(client, quiz_url: str) -> None:
 
 
 def test_the_site_works_without_redis_and_catches_up_once_it_is_back(
-    redis, people, quiz_setup, client, django_capture_on_commit_callbacks
+    redis, people, quiz_setup, client
 ):
     member, other, holder_certificate = people
     client.defaults["HTTP_HOST"] = "localhost"
@@ -222,7 +222,7 @@ def test_what_changed_while_redis_was_away_does_not_come_back_from_it(
     assert content_cache.version() != old_version
 
 
-def test_a_hung_redis_costs_one_short_timeout_now_and_then(redis, people, monkeypatch):
+def test_a_hung_redis_costs_one_short_timeout_now_and_then(redis, people):
     member, _other, certificate = people
     from django.test import Client
 
