@@ -29,7 +29,9 @@ def index(request):
     course = request.GET.get("course", "")
     if course.isdigit():
         certificates = certificates.filter(course_id=int(course))
-    page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        certificates.select_related("replacement").order_by("-issued_at"), 50
+    ).get_page(request.GET.get("page"))
     courses = sorted(
         set(
             selectors.certificates_visible_to(request.user)

@@ -55,6 +55,9 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str) -> QuerySet[C
             expires_at__gt=now,
             expires_at__lte=now + timedelta(days=30),
         )
+    renewed = Q(replacement__origin=Certificate.Origin.RENEWED)
     if status == "revoked":
-        return queryset.filter(revoked_at__isnull=False)
+        return queryset.filter(revoked_at__isnull=False).exclude(renewed)
+    if status == "replaced":
+        return queryset.filter(renewed)
     return queryset

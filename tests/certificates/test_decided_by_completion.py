@@ -135,3 +135,16 @@ def test_a_renewal_shows_as_replaced_with_a_link_to_the_new_certificate(client, 
 def test_a_revoked_certificate_is_not_renewed_by_re_study(completed, revoked):
     assert services.renew_certificate(certificate=revoked) is None
     assert Certificate.objects.filter(user=completed.member).count() == 1
+
+
+def test_the_administrator_list_tells_replaced_from_revoked(client, completed, revoked):
+    """Revoked, re-issued as `new`, and `new` renewed later: `revoked` is listed as revoked,
+    `new` as replaced."""
+    new = services.reissue_certificate(certificate=revoked, by=completed.root, reason="Sửa tên")
+    services.renew_certificate(certificate=new)
+    client.force_login(completed.commune_admin)
+    revoked_list = client.get("/admin/certificates/?status=revoked").content.decode()
+    replaced_list = client.get("/admin/certificates/?status=replaced").content.decode()
+    assert revoked.display_code in revoked_list and new.display_code not in revoked_list
+    assert new.display_code in replaced_list and revoked.display_code not in replaced_list
+    assert "Đã thay bằng chứng chỉ gia hạn" in replaced_list
