@@ -25,20 +25,30 @@ def test_production_refuses_to_run_without_the_public_address():
     assert "BASE_URL must be set" in result.stderr
 
 
+def test_check_deploy_fails_for_an_http_address():
+    result = _deploy_check(BASE_URL="http://hoc.example.gov.vn")
+    assert result.returncode != 0
+    assert "digiskills.E002" in result.stdout + result.stderr
+
+
 @pytest.mark.parametrize(
     ("base_url", "error"),
     [
+        ("https://hoc.example.gov.vn", None),
         ("http://hoc.example.gov.vn", "digiskills.E002"),
         ("https://127.0.0.1:8000", "digiskills.E003"),
         ("https://localhost", "digiskills.E003"),
         ("https://elsewhere.example.org", "digiskills.E004"),
         ("https://hoc.example.gov.vn/app", "digiskills.E005"),
+        ("", "digiskills.E001"),
     ],
 )
-def test_check_deploy_fails_for_an_address_phones_cannot_use(base_url, error):
-    result = _deploy_check(BASE_URL=base_url)
-    assert result.returncode != 0
-    assert error in result.stdout + result.stderr
+def test_the_deploy_check_of_the_public_address(settings, base_url, error):
+    from common.checks import check_base_url
+
+    settings.BASE_URL, settings.ALLOWED_HOSTS = base_url, ["hoc.example.gov.vn"]
+    found = [e.id for e in check_base_url()]
+    assert found == ([error] if error else [])
 
 
 EVERYWHERE = "0.0.0.0"  # noqa: S104 - what listen_address answers for a host name
