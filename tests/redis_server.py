@@ -95,8 +95,8 @@ def celery_broker(url: str):
     from config.celery_app import app
 
     def reset_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Only forget them: kombu keeps pools per broker address for the whole process, so
+        # closing one would leave a closed pool for the next test on that address.
         app._pool = None
         app.amqp._producer_pool = None
 
