@@ -1,6 +1,7 @@
 """Serve the site on the host and port of BASE_URL (what `make run` does), saying where."""
 
 import ipaddress
+import os
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -33,6 +34,10 @@ class Command(BaseCommand):
     def handle(self, *args, noreload=False, **options):
         base = settings.BASE_URL.rstrip("/")
         host, port = listen_address(base)
+        address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        if os.environ.get("RUN_MAIN") == "true":  # the reloader's child: said already
+            call_command("runserver", address, use_reloader=not noreload)
+            return
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"  Open {base}/  ·  admin: {base}/admin/"))
         self.stdout.write(
@@ -44,5 +49,4 @@ class Command(BaseCommand):
                 "  BASE_URL is https: put a TLS proxy in front of this plain-HTTP server."
             )
         self.stdout.write("")
-        address = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
         call_command("runserver", address, use_reloader=not noreload)
