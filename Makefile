@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean
+.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean backup restore
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -15,13 +15,10 @@ $(STAMP): requirements.lock pyproject.toml
 
 install: $(STAMP)  ## create .venv and install the locked dependencies
 
-run: $(STAMP)  ## the demo on SQLite at http://127.0.0.1:8000
+run: $(STAMP)  ## the demo on SQLite at BASE_URL (default http://127.0.0.1:8000)
 	$(MANAGE) migrate --noinput
 	$(MANAGE) seed_demo
-	@echo ""
-	@echo "  Open http://127.0.0.1:8000  ·  admin: http://127.0.0.1:8000/admin/"
-	@echo ""
-	$(MANAGE) runserver 127.0.0.1:8000
+	$(MANAGE) serve
 
 test: $(STAMP)  ## the whole suite (SQLite, or DATABASE_URL / REDIS_URL when set)
 	$(BIN)/pytest
@@ -29,6 +26,13 @@ test: $(STAMP)  ## the whole suite (SQLite, or DATABASE_URL / REDIS_URL when set
 worker: $(STAMP)  ## Celery worker + beat against REDIS_URL
 	@test -n "$$REDIS_URL" || (echo "Set REDIS_URL, e.g. redis://127.0.0.1:6379/0"; exit 2)
 	$(BIN)/celery -A config worker --beat --loglevel=INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+
+backup: $(STAMP)  ## one dated archive of the database, media and private files (BACKUP_DIR)
+	$(MANAGE) backup
+
+restore: $(STAMP)  ## make restore FILE=backups/digiskills-….tar.gz [REPLACE=1]
+	@test -n "$(FILE)" || (echo "Which backup? make restore FILE=backups/digiskills-YYYYmmdd-HHMMSS.tar.gz"; exit 2)
+	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
 
 lint: $(STAMP)  ## ruff, formatting, layer contract
 	$(BIN)/ruff check .

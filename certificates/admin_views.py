@@ -36,7 +36,9 @@ def index(request):
     course = request.GET.get("course", "")
     if parse_id(course):
         certificates = certificates.filter(course_id=parse_id(course))
-    page = Paginator(certificates.order_by("-issued_at"), 50).get_page(request.GET.get("page"))
+    page = Paginator(
+        certificates.select_related("replacement").order_by("-issued_at"), 50
+    ).get_page(request.GET.get("page"))
     courses = sorted(
         set(
             selectors.certificates_visible_to(request.user)
@@ -66,7 +68,12 @@ def detail(request, pk):
     return render(
         request,
         "certificates/admin/detail.html",
-        {"certificate": certificate, "events": certificate.events.select_related("by")},
+        {
+            "certificate": certificate,
+            "status": certificate.status(),
+            "replacement": certificate.replaced_by,
+            "events": certificate.events.select_related("by"),
+        },
     )
 
 

@@ -112,7 +112,16 @@ def _braced(text: str) -> list[str]:
 
 
 class Certificate(models.Model):
-    """Issued once per course completion. Everything printed is snapshotted at issue time."""
+    """Issued once per course completion, whatever happens to it later: the completion
+    decides. An administrator's re-issue and a renewal are replacements: a new certificate
+    that `replaces` the previous one of the same completion, so a completion has one chain
+    (original, then each replacement) and never a second original. Everything printed is
+    snapshotted at issue time."""
+
+    class Origin(models.TextChoices):
+        ISSUED = "ISSUED", _("Issued on completing the course")
+        REISSUED = "REISSUED", _("Re-issued by an administrator")
+        RENEWED = "RENEWED", _("Renewed after re-study")
 
     code = models.CharField(_("certificate number"), max_length=24, unique=True)
     user = models.ForeignKey(
@@ -126,6 +135,17 @@ class Certificate(models.Model):
         null=True,
         on_delete=models.SET_NULL,
         related_name="certificates",
+    )
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=Origin.choices, default=Origin.ISSUED
+    )
+    replaces = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="replacement",
+        verbose_name=_("replaces"),
     )
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
@@ -150,11 +170,24 @@ class Certificate(models.Model):
         verbose_name = _("certificate")
         verbose_name_plural = _("certificates")
         constraints = [
-            # Once per completion, whatever retries happen; a revoked one may be re-issued.
+            # One original per completion, revoked or not: a retried, redelivered or
+            # re-queued issue finds it and stops. Replacements chain from it (`replaces`
+            # is unique, so each certificate is replaced at most once).
+            models.UniqueConstraint(
+                fields=["completion"],
+                condition=Q(replaces__isnull=True),
+                name="one_certificate_per_completion",
+            ),
+            # And at most one of the chain is in force at a time.
             models.UniqueConstraint(
                 fields=["completion"],
                 condition=Q(revoked_at__isnull=True),
                 name="one_live_certificate_per_completion",
+            ),
+            models.CheckConstraint(
+                condition=Q(origin="ISSUED", replaces__isnull=True)
+                | (~Q(origin="ISSUED") & Q(replaces__isnull=False)),
+                name="replacements_name_what_they_replace",
             ),
         ]
         indexes = [models.Index(fields=["user", "-issued_at"])]
@@ -166,9 +199,21 @@ class Certificate(models.Model):
     def display_code(self) -> str:
         return format_code(self.code)
 
+    @property
+    def replaced_by(self) -> "Certificate | None":
+        """The certificate that replaced this one (a renewal or a re-issue), if any."""
+        try:
+            return self.replacement
+        except Certificate.DoesNotExist:
+            return None
+
     def status(self, now=None) -> str:
+        """valid, expired, revoked, or replaced (by a renewal: not a revocation)."""
         now = now or timezone.now()
         if self.revoked_at:
+            replacement = self.replaced_by
+            if replacement is not None and replacement.origin == self.Origin.RENEWED:
+                return "replaced"
             return "revoked"
         if self.expires_at and self.expires_at <= now:
             return "expired"

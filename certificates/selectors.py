@@ -24,7 +24,9 @@ def find_by_code(typed: str) -> Certificate | None:
 
 
 def certificates_of(user: User) -> QuerySet[Certificate]:
-    return Certificate.objects.filter(user=user).order_by("-issued_at")
+    return (
+        Certificate.objects.filter(user=user).select_related("replacement").order_by("-issued_at")
+    )
 
 
 def certificates_visible_to(viewer: User) -> QuerySet[Certificate]:
@@ -59,8 +61,11 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str) -> QuerySet[C
             expires_at__gt=now,
             expires_at__lte=now + timedelta(days=30),
         )
+    renewed = Q(replacement__origin=Certificate.Origin.RENEWED)
     if status == "revoked":
-        return queryset.filter(revoked_at__isnull=False)
+        return queryset.filter(revoked_at__isnull=False).exclude(renewed)
+    if status == "replaced":
+        return queryset.filter(renewed)
     return queryset
 
 

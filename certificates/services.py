@@ -33,6 +33,7 @@ from .models import (
 from .signals import certificate_issued
 
 __all__ = [
+    "current_certificate",
     "issue_certificate",
     "issue_missing_certificates",
     "reissue_certificate",
@@ -45,7 +46,7 @@ __all__ = [
 
 
 def verify_url(code: str) -> str:
-    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
+    return settings.BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
 
 
 def _add_months(moment, months: int):
@@ -89,12 +90,21 @@ def _new_certificate(*, completion: CourseCompletion, now) -> Certificate:
     )
 
 
+def current_certificate(*, completion_id: int) -> Certificate | None:
+    """The certificate of a completion that nothing replaced (in force or not)."""
+    return (
+        Certificate.objects.filter(completion_id=completion_id, replacement__isnull=True)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
 def issue_certificate(*, completion_id: int, by: User | None = None) -> Certificate | None:
-    """The certificate of a course completion, created once: repeated events, retried or
-    parallel tasks all end with the same single certificate."""
-    existing = Certificate.objects.filter(
-        completion_id=completion_id, revoked_at__isnull=True
-    ).first()
+    """The certificate of a course completion, created once. The completion decides: once it
+    has a certificate (valid, expired, revoked or replaced), every later call, whether a
+    retried, redelivered or re-queued task or a repeated event, returns what is there and
+    changes nothing. Re-issuing and renewing are explicit and separate (below)."""
+    existing = current_certificate(completion_id=completion_id)
     if existing:
         return existing
     completion = (
@@ -102,15 +112,31 @@ def issue_certificate(*, completion_id: int, by: User | None = None) -> Certific
     )
     if completion is None or completion.course is None or not completion.course.issues_certificate:
         return None
+    return _create(completion=completion, by=by, replaces=None)
+
+
+def _create(
+    *,
+    completion: CourseCompletion,
+    by: User | None,
+    replaces: Certificate | None,
+    origin: str = Certificate.Origin.ISSUED,
+    reason: str = "",
+) -> Certificate:
+    """Write a certificate of `completion` (the original when `replaces` is None, else its
+    replacement), its PDF and its history. The database settles races: one original per
+    completion, one replacement per certificate; whoever loses returns the winner's."""
+    action = CertificateEvent.Action(origin)  # ISSUED, REISSUED, RENEWED: same names
     for _attempt in range(5):
         certificate = _new_certificate(completion=completion, now=timezone.now())
+        certificate.replaces, certificate.origin = replaces, origin
         content = pdf.render_pdf(certificate, verify_url=verify_url(certificate.code))
         try:
             with transaction.atomic():
                 certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
                 certificate.save()
                 CertificateEvent.objects.create(
-                    certificate=certificate, action=CertificateEvent.Action.ISSUED, by=by
+                    certificate=certificate, action=action, by=by, reason=reason[:300]
                 )
                 transaction.on_commit(
                     lambda pk=certificate.pk: certificate_issued.send(
@@ -119,11 +145,13 @@ def issue_certificate(*, completion_id: int, by: User | None = None) -> Certific
                 )
         except IntegrityError:
             certificate.pdf.delete(save=False)
-            existing = Certificate.objects.filter(
-                completion_id=completion_id, revoked_at__isnull=True
-            ).first()
-            if existing:
-                return existing  # another worker issued it first
+            winner = (
+                current_certificate(completion_id=completion.pk)
+                if replaces is None
+                else Certificate.objects.filter(replaces=replaces).first()
+            )
+            if winner:
+                return winner  # another worker or request wrote it first
             continue  # a code collision (about one in 2^83): draw again
         return certificate
     raise RuntimeError("could not draw a unique certificate code")
@@ -148,36 +176,68 @@ def revoke_certificate(*, certificate: Certificate, by: User, reason: str) -> Ce
     return certificate
 
 
-def reissue_certificate(*, certificate: Certificate, by: User, reason: str) -> Certificate:
-    """Replace a certificate (e.g. a corrected name): the old one is revoked and kept."""
-    if certificate.completion_id is None:
-        raise ValidationError(_("This certificate cannot be re-issued: its course record is gone."))
-    if not certificate.revoked_at:
-        revoke_certificate(certificate=certificate, by=by, reason=reason or _("Re-issued"))
-    new = issue_certificate(completion_id=certificate.completion_id, by=by)
-    CertificateEvent.objects.create(
-        certificate=new,
-        action=CertificateEvent.Action.REISSUED,
-        by=by,
-        reason=f"{certificate.display_code}: {reason}"[:300],
+def _completion_of(certificate: Certificate) -> CourseCompletion:
+    completion = (
+        CourseCompletion.objects.select_related("user", "course")
+        .filter(pk=certificate.completion_id)
+        .first()
     )
-    return new
+    if completion is None or completion.course is None:
+        raise ValidationError(
+            _("This certificate cannot be re-issued: its course record is gone."), code="no_course"
+        )
+    return completion
 
 
 @transaction.atomic
-def renew_certificate(*, certificate: Certificate) -> Certificate:
+def reissue_certificate(*, certificate: Certificate, by: User, reason: str) -> Certificate:
+    """An administrator replaces a certificate (e.g. a corrected name): the old one is
+    revoked and kept, the new one names it as the one it replaces."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    completion = _completion_of(certificate)
+    replacement = certificate.replaced_by
+    if replacement is not None:
+        raise ValidationError(
+            _("This certificate was already replaced by %(code)s."),
+            code="already_replaced",
+            params={"code": replacement.display_code},
+        )
+    reason = " ".join(nfc(reason or "").split())
+    if not certificate.revoked_at:
+        revoke_certificate(certificate=certificate, by=by, reason=reason or _("Re-issued"))
+    return _create(
+        completion=completion,
+        by=by,
+        replaces=certificate,
+        origin=Certificate.Origin.REISSUED,
+        reason=f"{certificate.display_code}: {reason}" if reason else certificate.display_code,
+    )
+
+
+@transaction.atomic
+def renew_certificate(*, certificate: Certificate) -> Certificate | None:
     """After a member re-studied for renewal: a new certificate (new code, validity counted
-    from today) replaces the old one, which stays verifiable as replaced. Safe to repeat."""
-    if certificate.revoked_at is None:
-        Certificate.objects.filter(pk=certificate.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now(), revoke_reason=_("Replaced by a renewed certificate")
-        )
-    new = issue_certificate(completion_id=certificate.completion_id)
-    if new is not None and not new.events.filter(action=CertificateEvent.Action.RENEWED).exists():
-        CertificateEvent.objects.create(
-            certificate=new, action=CertificateEvent.Action.RENEWED, reason=certificate.display_code
-        )
-    return new
+    from today) replaces the old one, which the verify page shows as replaced. Safe to
+    repeat: a certificate is renewed once. A certificate an administrator revoked is not
+    renewed (None): a revocation is only undone by re-issuing."""
+    certificate = Certificate.objects.select_for_update().get(pk=certificate.pk)
+    replacement = certificate.replaced_by
+    if replacement is not None:
+        return replacement if replacement.origin == Certificate.Origin.RENEWED else None
+    if certificate.revoked_at is not None or certificate.completion_id is None:
+        return None
+    completion = _completion_of(certificate)
+    Certificate.objects.filter(pk=certificate.pk).update(
+        revoked_at=timezone.now(), revoke_reason=_("Replaced by a renewed certificate")
+    )
+    certificate.refresh_from_db()
+    return _create(
+        completion=completion,
+        by=None,
+        replaces=certificate,
+        origin=Certificate.Origin.RENEWED,
+        reason=certificate.display_code,
+    )
 
 
 ARCHIVE_CHUNK = 50

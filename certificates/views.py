@@ -33,6 +33,7 @@ def verify(request, code: str):
         "typed": code,
         "certificate": certificate,
         "status": certificate.status() if certificate else "not_found",
+        "replacement": certificate.replaced_by if certificate else None,
     }
     return _noindex(
         render(request, "certificates/verify.html", context, status=200 if certificate else 404)

@@ -7,6 +7,7 @@ class CommonConfig(AppConfig):
     verbose_name = _("Common")
 
     def ready(self):
+        from . import checks  # noqa: F401 - registers the deploy checks
         from .wagtail_labels import give_wagtail_labels
 
         give_wagtail_labels()

@@ -16,6 +16,11 @@ from django.core.cache import cache
 __all__ = ["ProcessMemo", "invalidate", "version"]
 
 VERSION_KEY = "site-cache-version"
+# Without the shared cache (Redis unreachable) each process uses a version of its own that
+# it renews this often, so what it keeps is recomputed at least that often.
+LOCAL_VERSION_SECONDS = 30.0
+
+_local = {"version": "", "until": 0.0}
 
 
 def version(request=None) -> str:
@@ -24,11 +29,22 @@ def version(request=None) -> str:
         return request._content_version
     current = cache.get(VERSION_KEY)
     if current is None:
-        current = uuid.uuid4().hex
-        cache.set(VERSION_KEY, current, None)
+        fresh = uuid.uuid4().hex
+        # add, not set: two processes starting at once agree on one version. When the
+        # cache cannot be reached, add fails and the second read misses too.
+        current = fresh if cache.add(VERSION_KEY, fresh, None) else cache.get(VERSION_KEY)
+        if current is None:
+            current = _local_version()
     if request is not None:
         request._content_version = current
     return current
+
+
+def _local_version() -> str:
+    now = time.monotonic()
+    if now >= _local["until"]:
+        _local.update(version=f"local-{uuid.uuid4().hex}", until=now + LOCAL_VERSION_SECONDS)
+    return _local["version"]
 
 
 def invalidate() -> None:

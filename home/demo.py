@@ -8,6 +8,7 @@ from wagtail.models import Page, Site
 from accounts.models import User, split_full_name
 from common.text import slugify_vi
 
+from . import demo_history
 from .models import HomePage, PlatformSettings
 
 TRAINERS_GROUP = "Giảng viên"
@@ -193,6 +194,7 @@ def seed_organisations() -> list[tuple[str, str]]:
         person.set_password(demo_password())
         person.save(update_fields=["password"])
         person.activation_codes.update(code="", used_at=person.date_joined)
+    demo_history.give_the_demo_tree_a_past(province)
     return _demo_org_logins()
 
 

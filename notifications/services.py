@@ -118,7 +118,7 @@ def send_pending_deliveries(*, now: datetime | None = None, limit: int = 2000) -
         with translation.override(settings.LANGUAGE_CODE):
             subject, text = texts.render(notification.kind, notification.params)
         if notification.link.startswith("/"):
-            text = f"{text}\n{settings.WAGTAILADMIN_BASE_URL.rstrip('/')}{notification.link}"
+            text = f"{text}\n{settings.BASE_URL.rstrip('/')}{notification.link}"
         try:
             if channel is None:
                 raise LookupError(f"no channel named {delivery.channel!r}")

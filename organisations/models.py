@@ -81,6 +81,43 @@ class OrgUnit(MP_Node):
         check_parent_kind(kind=self.kind, parent=parent)
 
 
+class UnitPlacement(models.Model):
+    """Where a unit sat before it was moved (by a merger): under `parent` from `valid_from`
+    until `valid_to`. The tree itself is the present; these rows are the past, so reports
+    for a date before a merger see the units as they were then (`organisations.history`)."""
+
+    unit = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="placements", verbose_name=_("unit")
+    )
+    parent = models.ForeignKey(
+        OrgUnit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="former_children",
+        verbose_name=_("parent"),
+    )
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("former placement")
+        verbose_name_plural = _("former placements")
+        ordering = ["unit", "valid_to"]
+        indexes = [models.Index(fields=["valid_to"], name="placement_valid_to_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__gte=models.F("valid_from")),
+                name="placement_ends_after_it_starts",
+            ),
+            models.UniqueConstraint(fields=["unit", "valid_to"], name="one_move_per_unit_and_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} · {self.parent} · {self.valid_from} – {self.valid_to}"
+
+
 def check_parent_kind(*, kind: str, parent: "OrgUnit | None") -> None:
     allowed = ALLOWED_PARENT_KINDS.get(kind, set())
     parent_kind = parent.kind if parent else None

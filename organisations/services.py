@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,9 +28,11 @@ from .models import (
     Role,
     RosterImport,
     UnitKind,
+    UnitPlacement,
     check_parent_kind,
 )
 from .selectors import members_visible_to, units_visible_to
+from .signals import units_merged
 
 __all__ = [
     "UNIT_ADMINS_GROUP",
@@ -89,12 +91,12 @@ def create_unit(
 
 @transaction.atomic
 def merge_units(*, source: OrgUnit, target: OrgUnit, on: date | None = None) -> OrgUnit:
-    """Merge `source` into `target`: children and current memberships move, history stays.
-
-    `source` keeps its old memberships (ended on the merge date), gets `valid_to` and
-    points to `target` as its successor, so reports for dates before the merger still add up.
-    """
-    on = on or timezone.localdate()
+    """Merge `source` into `target` on `on`: sub-units and current memberships move, history
+    stays. `source` keeps its old memberships (ended on the merge date), gets `valid_to` and
+    points to `target` as its successor; each sub-unit keeps its former placement under
+    `source`, so reports for dates before the merger show the units as they were."""
+    today = timezone.localdate()
+    on = on or today
     source = OrgUnit.objects.select_for_update().get(pk=source.pk)
     target = OrgUnit.objects.select_for_update().get(pk=target.pk)
     if source.pk == target.pk:
@@ -109,29 +111,97 @@ def merge_units(*, source: OrgUnit, target: OrgUnit, on: date | None = None) -> 
         )
     if not source.is_current or not target.is_current:
         raise ValidationError(_("Both units must still be in use."), code="ended")
+    children = list(source.get_children())
+    memberships = list(
+        Membership.objects.filter(unit=source, ended_on__isnull=True).select_related("user")
+    )
+    _check_merge_date(
+        on=on, today=today, source=source, target=target, children=children, memberships=memberships
+    )
 
-    for child in source.get_children():
-        child.move(target, pos="last-child")
+    placed_since = _placed_since(children)
+    for child in children:
+        since = max(child.valid_from, placed_since.get(child.pk, child.valid_from))
+        if since < on:  # a unit moved on again the same day was never anywhere in between
+            UnitPlacement.objects.create(unit=child, parent=source, valid_from=since, valid_to=on)
+        OrgUnit.objects.get(pk=child.pk).move(target, pos="last-child")
 
-    for membership in Membership.objects.filter(unit=source, ended_on__isnull=True).select_related(
-        "user"
-    ):
-        switch_on = max(on, membership.started_on)
-        membership.ended_on = switch_on
+    for membership in memberships:
+        membership.ended_on = on
         membership.save(update_fields=["ended_on"])
         Membership.objects.get_or_create(
             user=membership.user,
             unit=target,
             role=membership.role,
             ended_on=None,
-            defaults={"started_on": switch_on, "affiliation": membership.affiliation},
+            defaults={"started_on": on, "affiliation": membership.affiliation},
         )
 
     source.refresh_from_db()
     source.valid_to = on
     source.successor = target
     source.save(update_fields=["valid_to", "successor"])
+    transaction.on_commit(
+        lambda: units_merged.send(sender=OrgUnit, source_id=source.pk, target_id=target.pk)
+    )
     return source
+
+
+def _placed_since(units: list[OrgUnit]) -> dict[int, date]:
+    """Since when each unit has been where it is: its last move, else its creation."""
+    moved = (
+        UnitPlacement.objects.filter(unit__in=units)
+        .values("unit_id")
+        .annotate(last=Max("valid_to"))
+    )
+    return {row["unit_id"]: row["last"] for row in moved}
+
+
+def _check_merge_date(*, on, today, source, target, children, memberships) -> None:
+    """A merger happens on a day when both units, each sub-unit where it is and each
+    membership that moves already existed, and not in the future (it takes effect now)."""
+
+    def refuse(message, **params):
+        params = {
+            k: v.strftime("%d/%m/%Y") if isinstance(v, date) else v for k, v in params.items()
+        }
+        raise ValidationError(message, code="merge_date", params=params)
+
+    if on > today:
+        refuse(
+            _("The merger date cannot be in the future: a merger takes effect when you confirm it.")
+        )
+    for unit in (source, target):
+        if on < unit.valid_from:
+            refuse(
+                _("%(name)s only exists since %(since)s: the merger date cannot be earlier."),
+                name=unit.name,
+                since=unit.valid_from,
+            )
+    placed_since = _placed_since(children)
+    for child in children:
+        since = max(child.valid_from, placed_since.get(child.pk, child.valid_from))
+        if on < since:
+            refuse(
+                _(
+                    "The sub-unit %(name)s is only in %(source)s since %(since)s: the merger "
+                    "date cannot be earlier."
+                ),
+                name=child.name,
+                source=source.name,
+                since=since,
+            )
+    latest = max(memberships, key=lambda m: m.started_on, default=None)
+    if latest is not None and on < latest.started_on:
+        refuse(
+            _(
+                "%(person)s only belongs to %(source)s since %(since)s: the merger date cannot "
+                "be earlier."
+            ),
+            person=latest.user.full_name or latest.user.username,
+            source=source.name,
+            since=latest.started_on,
+        )
 
 
 def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: int | None = None):

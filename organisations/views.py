@@ -20,7 +20,7 @@ from common.spreadsheets import workbook_bytes
 from common.text import clean_query
 from common.uploads import bounded_upload
 
-from . import exports, selectors, services
+from . import exports, history, selectors, services
 from .access import request_scope_roots
 from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, UnitForm
 from .models import Membership, OrgUnit, RosterImport, UnitKind
@@ -82,10 +82,18 @@ def unit_detail(request, pk):
     members = selectors.members_of_subtree(unit).order_by("first_name", "last_name")
     page = Paginator(members, 50).get_page(request.GET.get("page"))
     _attach_roles(page.object_list)
+    former_placements = list(history.former_placements(unit))
+    former_children = list(history.former_children(unit))
+    related = {p.parent_id for p in former_placements} | {p.unit_id for p in former_children}
     context = {
         "unit": unit,
         "ancestors": ancestors,
         "children": children,
+        "former_placements": former_placements,
+        "former_children": former_children,
+        "linkable": set(visible.filter(pk__in=related).values_list("pk", flat=True))
+        if related
+        else set(),
         "page": page,
         "unit_form": UnitForm(),
         "merge_form": MergeForm(initial={"on": timezone.localdate()}),

@@ -187,7 +187,9 @@ def _record_table(export: ReportExport):
             ]
         )
     for c in record["certificates"]:
-        if c.revoked_at:
+        if c.status(now) == "replaced":
+            state = _("Replaced by a renewed certificate")
+        elif c.revoked_at:
             state = f"{_('Revoked')}: {c.revoke_reason}"
         elif c.expires_at and c.expires_at < now:
             state = _("Expired: needs retraining")

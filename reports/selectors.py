@@ -30,6 +30,7 @@ from certificates.models import Certificate
 from common.params import parse_date, parse_id
 from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses
+from organisations.history import TreeAsOf
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import path_with_ancestors, units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
@@ -66,6 +67,7 @@ __all__ = [
 EXPIRING_DAYS = 30
 # Units whose dashboards are read from the roll-up (their children are rolled up too).
 ROLLED_UP_KINDS = (UnitKind.NATION, UnitKind.PROVINCE)
+PATH_LENGTH = OrgUnit._meta.get_field("path").max_length  # a unit's whole tree path
 ROLLUP_USABLE_FOR = timedelta(minutes=15)  # three refreshes missed: count live instead
 MIN_ANSWERS_FOR_FLAG = 20
 TOO_HARD_BELOW = 0.2
@@ -197,14 +199,29 @@ def _member_conditions(conditions: dict[str, Q]) -> dict[str, Q]:
     return facts
 
 
-def _memberships(unit: OrgUnit | None, filters: Filters, today: date) -> QuerySet[Membership]:
-    rows = Membership.objects.current(today).filter(
+def _tree_as_of(filters: Filters, today: date, unit: OrgUnit | None) -> TreeAsOf | None:
+    """The unit tree at the end of a past period (None: the present tree). A period that
+    ended before today counts the members where they were on its last day, in the units
+    as they were then (a unit merged since has its own row, with its sub-units)."""
+    if filters.date_to is not None and filters.date_to < today:
+        return TreeAsOf(filters.date_to, within=unit)
+    return None
+
+
+def _memberships(
+    unit: OrgUnit | None, filters: Filters, today: date, *, tree: TreeAsOf | None = None
+) -> QuerySet[Membership]:
+    tree = tree or _tree_as_of(filters, today, unit)
+    day = tree.day if tree else today
+    rows = Membership.objects.current(day).filter(
         role__in=[filters.role] if filters.role else TEAM_ROLES, user__is_active=True
     )
     if unit is not None:
-        rows = rows.filter(unit__path__startswith=unit.path)
+        rows = rows.filter(
+            tree.subtree(unit, prefix="unit__") if tree else Q(unit__path__startswith=unit.path)
+        )
     if filters.campaign is not None:
-        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=today))
+        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=day))
     return rows
 
 
@@ -243,8 +260,12 @@ def _grouped_counts(
     today = timezone.localdate(now)
     # An empty Q means no overdue campaign: nothing to count.
     conditions = {name: q for name, q in _conditions(filters, unit, now).items() if q}
-    facts = _memberships(unit, filters, today).annotate(
-        child=Substr("unit__path", 1, prefix_length),
+    tree = _tree_as_of(filters, today, unit)
+    # A past period is counted per unit, then added up along the tree as it was then.
+    as_it_was = tree is not None and unit is not None
+    child = Substr("unit__path", 1, PATH_LENGTH if as_it_was else prefix_length)
+    facts = _memberships(unit, filters, today, tree=tree).annotate(
+        child=child,
         **{
             f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
             for name, condition in conditions.items()
@@ -261,7 +282,7 @@ def _grouped_counts(
     # Both parts are compiled by the ORM with their parameters kept apart; the rest is
     # column names of our own.
     sql = (
-        f"SELECT m.child, COUNT(*), AVG(b.best), COUNT(b.best){counts} "  # noqa: S608
+        f"SELECT m.child, COUNT(*), AVG(b.best), COUNT(b.best), SUM(b.best){counts} "  # noqa: S608
         f"FROM ({facts_sql}) m LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id "
         "GROUP BY m.child ORDER BY m.child"
     )
@@ -269,7 +290,7 @@ def _grouped_counts(
         cursor.execute(sql, [*facts_params, *best_params])
         fetched = cursor.fetchall()
     grouped = []
-    for child, members, score, scored, *counted in fetched:
+    for child, members, score, scored, best_total, *counted in fetched:
         row = {
             "child": child,
             "members": members,
@@ -277,15 +298,26 @@ def _grouped_counts(
             **dict(zip(conditions, counted, strict=True)),
         }
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
+        row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)
         grouped.append(row)
+    if as_it_was:
+        by_key: dict[str, list[dict]] = {}
+        for row in grouped:
+            by_key.setdefault(tree.key_at(row["child"], prefix_length), []).append(row)
+        grouped = [{**_sum(rows), "child": key} for key, rows in sorted(by_key.items())]
     return grouped
 
 
 def _sum(rows: list[dict]) -> dict:
-    """Totals of grouped rows: counts add up; the average is weighted by who has a score."""
+    """Totals of grouped rows: counts add up; the average is weighted by who has a score
+    (exactly, from the sums of the best scores, where the rows have them)."""
     totals = {name: sum(row.get(name) or 0 for row in rows) for name in (*METRICS[:-1], "began")}
     scored = sum(row["scored"] for row in rows)
-    weighted = sum(row["average_best_score"] * row["scored"] for row in rows if row["scored"])
+    if all("best_total" in row for row in rows):
+        totals["best_total"] = sum(row["best_total"] for row in rows)
+        weighted = totals["best_total"]
+    else:
+        weighted = sum(row["average_best_score"] * row["scored"] for row in rows if row["scored"])
     totals["average_best_score"] = weighted / scored if scored else None
     totals["scored"] = scored
     return totals
@@ -496,7 +528,9 @@ def member_record(user: User) -> dict:
         "attempts": Attempt.objects.filter(user=user)
         .select_related("quiz")
         .order_by("-started_at"),
-        "certificates": Certificate.objects.filter(user=user).order_by("-issued_at"),
+        "certificates": Certificate.objects.filter(user=user)
+        .select_related("replacement")
+        .order_by("-issued_at"),
         "grants": grants_of(user),
     }
 

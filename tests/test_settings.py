@@ -13,6 +13,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "hoc.example.gov.vn",
     "CSRF_TRUSTED_ORIGINS": "https://hoc.example.gov.vn",
     "DATABASE_URL": "sqlite:////tmp/digiskills-deploy-check.sqlite3",
+    "BASE_URL": "https://hoc.example.gov.vn",
 }
 
 

@@ -53,6 +53,7 @@ class Worker:
 
 @contextlib.contextmanager
 def worker_process(*, beat: bool = False, queue: str = "", env: dict | None = None):
+    """`env` adds to the worker's environment (e.g. REDIS_URL of a test's own Redis)."""
     queue = queue or new_queue_name()
     env = {
         **os.environ,
@@ -60,6 +61,7 @@ def worker_process(*, beat: bool = False, queue: str = "", env: dict | None = No
         "DJANGO_SETTINGS_MODULE": "config.settings.test",
         "TEST_WORKER_DATABASE_NAME": str(connection.settings_dict["NAME"]),
         "TEST_WORKER_QUEUE": queue,  # follow-up tasks the worker queues come back to it
+        **(env or {}),
     }
     command = [
         sys.executable,
@@ -96,8 +98,8 @@ def worker_process(*, beat: bool = False, queue: str = "", env: dict | None = No
 
 
 @contextlib.contextmanager
-def running_worker(*, beat: bool = False, queue: str = ""):
-    with worker_process(beat=beat, queue=queue) as worker:
+def running_worker(*, beat: bool = False, queue: str = "", env: dict | None = None):
+    with worker_process(beat=beat, queue=queue, env=env) as worker:
         yield worker.queue
 
 

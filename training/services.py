@@ -311,6 +311,9 @@ def renew_if_recertifying(*, user_id: int, course_id: int) -> list[Certificate]:
             if not claimed:
                 continue
             certificate = renew_certificate(certificate=renewal.certificate)
+            if certificate is None:  # revoked meanwhile: re-study does not undo a revocation
+                transaction.set_rollback(True)
+                continue
             Recertification.objects.filter(pk=renewal.pk).update(renewed_certificate=certificate)
             renewed.append(certificate)
     return renewed

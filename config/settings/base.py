@@ -4,6 +4,7 @@ Every variable read here is documented in docs/configuration.md.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +17,14 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 SECRET_KEY = env("SECRET_KEY", default="")
 DEBUG = env.bool("DEBUG", default=False)
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
+# The site's public address. Printed in full and as a QR code on every certificate (for
+# ever), and used in e-mail and SMS links: production requires it (https); `make run`
+# serves on its host and port.
+BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=sorted({"localhost", "127.0.0.1", "[::1]", urlsplit(BASE_URL).hostname or "localhost"}),
+)
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -61,6 +69,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "common.middleware.HealthCheckMiddleware",  # first: /healthz depends on nothing below
     "django.middleware.security.SecurityMiddleware",
     "common.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -119,6 +128,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # A database that does not answer fails a request (and /healthz) in seconds, not minutes.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env.int("PG_CONNECT_TIMEOUT", default=5)
+    )
     # Report figures test membership in sets of user ids (hashed subplans). PostgreSQL
     # hashes such a set only when it fits in work_mem: at the default 4 MB, counting
     # 400,000 members falls back to rescanning a set per member and runs for minutes
@@ -207,6 +220,8 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# `make backup` writes its dated archives here (they hold personal data: keep them safe).
+BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # A form's text (files not counted) and its number of fields: the biggest real forms are
 # Wagtail's page editor (a long lesson: a few hundred fields, under 1 MB). Over either,
@@ -233,11 +248,16 @@ NOTIFICATION_QUIET_HOURS = (21, 7)
 # --- Cache ----------------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # Redis unreachable is a cache miss (common.cache): pages and writes go on without it.
     CACHES = {
         "default": {
             "BACKEND": "common.cache.RedisCache",
             "LOCATION": env("CACHE_URL", default=REDIS_URL),
             "KEY_PREFIX": "digiskills",
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("CACHE_CONNECT_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("CACHE_TIMEOUT", default=0.5),
+            },
         }
     }
 else:
@@ -266,6 +286,9 @@ CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 60
 # otherwise a task still running would be started a second time. A worker that dies is not
 # waited for: jobs hold a lease (below) and the recovery beat job takes them over.
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_TASK_TIME_LIMIT + 15 * 60}
+# A request that commits work while Redis is away must not wait for it (common.outbox).
+CELERY_BROKER_TRANSPORT_OPTIONS["socket_connect_timeout"] = 2
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # Long jobs (common.jobs): a worker renews its lease at least every chunk; when a lease has
@@ -288,7 +311,7 @@ TASKS = {
 
 # --- Wagtail --------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "digiskills"
-WAGTAILADMIN_BASE_URL = env("BASE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"

@@ -10,6 +10,14 @@ SECRET_KEY = env("SECRET_KEY")
 if len(SECRET_KEY) < 50:
     raise ImproperlyConfigured("SECRET_KEY must be set to a random value of 50+ characters.")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Never the development default: a certificate printed with a wrong address stays wrong.
+BASE_URL = env("BASE_URL", default="").rstrip("/")
+if not BASE_URL:
+    raise ImproperlyConfigured(
+        "BASE_URL must be set to the site's public https address, e.g. "
+        "https://hoc.example.gov.vn: it is printed and encoded in every certificate's QR code."
+    )
+WAGTAILADMIN_BASE_URL = BASE_URL
 
 STORAGES = {
     **STORAGES,  # noqa: F405 - keeps the private storage

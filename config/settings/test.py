@@ -20,6 +20,11 @@ ALLOWED_HOSTS = ["*"]
 CELERY_TASK_ALWAYS_EAGER = True
 CELERY_BROKER_URL = env("REDIS_URL", default="") or "memory://"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if env("TEST_WORKER_CACHE_URL", default=""):
+    # A worker subprocess sharing the Redis cache of the test that started it.
+    CACHES = {
+        "default": {"BACKEND": "common.cache.RedisCache", "LOCATION": env("TEST_WORKER_CACHE_URL")}
+    }
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: a worker subprocess must see the same database.

@@ -1,19 +1,16 @@
 import datetime
-import shutil
-import subprocess
 
 import pytest
 import time_machine
-import zxingcpp
 from django.core.exceptions import ValidationError
 from django.urls import reverse
-from PIL import Image
 from pypdf import PdfReader
 
 from certificates import codes, services
 from certificates.models import Certificate, CertificateEvent
 from courses import services as course_services
 from courses.models import CourseCompletion
+from tests.certificates.qr import needs_pdftoppm, qr_texts
 
 pytestmark = pytest.mark.django_db
 
@@ -38,20 +35,10 @@ def test_pdf_prints_exact_vietnamese(completed):
     assert "ắ" in "Nguyễn Thị Ánh Tuyết ắ ầ ẫ ệ ỡ ự" and "■" not in text
 
 
-@pytest.mark.skipif(
-    not shutil.which("pdftoppm"), reason="needs poppler-utils (pdftoppm); .ci/run installs it"
-)
+@needs_pdftoppm
 def test_qr_code_on_the_rendered_page_is_the_verify_url(completed, tmp_path):
     certificate = services.issue_certificate(completion_id=completed.completion.pk)
-    source = tmp_path / "c.pdf"
-    with certificate.pdf.open("rb") as handle:
-        source.write_bytes(handle.read())
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "150", "-singlefile", str(source), str(tmp_path / "page")],
-        check=True,
-    )
-    found = zxingcpp.read_barcodes(Image.open(tmp_path / "page.png"))
-    assert [b.text for b in found] == [services.verify_url(certificate.code)]
+    assert qr_texts(certificate, tmp_path) == [services.verify_url(certificate.code)]
     assert services.verify_url(certificate.code).endswith(f"/verify/{certificate.code}/")
 
 

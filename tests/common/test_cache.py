@@ -1,6 +1,7 @@
 import os
 
 from common.cache import RedisCache
+from tests.redis_server import private_redis, requires_redis_server
 from tests.worker import requires_redis
 
 
@@ -34,3 +35,17 @@ def test_process_memo_keeps_values_per_version_and_for_a_limited_time(monkeypatc
     clock[0] += 61
     assert outline("v2", "fourth") == "fourth"  # too old: another process may have changed it
     assert computed == ["first", "third", "fourth"]
+
+
+@requires_redis_server
+def test_clearing_the_cache_leaves_the_broker_s_keys_alone():
+    import redis
+
+    with private_redis() as server:
+        cache = RedisCache(server.url, {"KEY_PREFIX": "digiskills"})
+        cache.set("page", "x", 60)
+        queue = redis.Redis.from_url(server.url)
+        queue.lpush("celery", "a queued task")
+        assert cache.clear()
+        assert cache.get("page") is None
+        assert queue.llen("celery") == 1

@@ -58,9 +58,25 @@ def test_unit_admin_role_gives_admin_access_and_ending_it_removes_it(tree):
     assert not User.objects.get(pk=tree.commune_admin.pk).has_perm("wagtailadmin.access_admin")
 
 
-def test_merge_moves_children_and_members_and_keeps_history(tree, make_user):
+@pytest.fixture
+def since_2024(tree):
+    """The tree and its memberships exist since 1 January 2024 (a merger is dated after)."""
     import datetime
 
+    from organisations.models import OrgUnit
+
+    since = datetime.date(2024, 1, 1)
+    OrgUnit.objects.update(valid_from=since)
+    Membership.objects.update(started_on=since)
+    for unit in (tree.p, tree.x, tree.y, tree.h, tree.t1, tree.t2, tree.t3):
+        unit.refresh_from_db()
+    return tree
+
+
+def test_merge_moves_children_and_members_and_keeps_history(since_2024, make_user):
+    import datetime
+
+    tree = since_2024
     on = datetime.date(2025, 7, 1)
     y_admin = make_user(username="yadmin", phone="+84900000099")
     services.assign_role(
@@ -81,9 +97,10 @@ def test_merge_moves_children_and_members_and_keeps_history(tree, make_user):
     )
 
 
-def test_merge_of_a_team_moves_its_members_and_keeps_the_old_record(tree, make_user):
+def test_merge_of_a_team_moves_its_members_and_keeps_the_old_record(since_2024, make_user):
     import datetime
 
+    tree = since_2024
     veteran = make_user(username="veteran", phone="+84900000098")
     services.assign_role(
         by=tree.root, user=veteran, unit=tree.t2, role=Role.MEMBER, on=datetime.date(2024, 3, 1)

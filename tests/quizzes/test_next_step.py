@@ -141,9 +141,7 @@ def test_unread_notices_are_marked_counted_and_can_be_read_one_by_one(client, me
     assert client.post(reverse("notifications:mark_read", args=[99999])).status_code == 404
 
 
-def test_search_ranks_title_then_summary_then_body_and_marks_the_words(
-    client, quiz_setup, member
-):
+def test_search_ranks_title_then_summary_then_body_and_marks_the_words(client, quiz_setup, member):
     course = quiz_setup.course
     for title, summary, text in [
         ("Bảo vệ tài khoản", "Không chia sẻ mã", "<p>Kẻ gian đòi mã OTP qua điện thoại</p>"),

@@ -1,0 +1,1 @@
+from tests.quizzes.conftest import quiz_setup  # noqa: F401 - the quiz the outage tests take
