@@ -69,7 +69,7 @@ def test_member_scans_the_session_code_then_logs_three_helps(
         ("Cảnh báo, trình báo lừa đảo", "12"),
         ("Cài đặt thanh toán không dùng tiền mặt", "1"),
     ):
-        page.get_by_label(kind).check()
+        page.get_by_role("radio", name=kind).check()
         page.get_by_label("Số người dân", exact=True).fill(residents)
         page.get_by_role("button", name="Ghi lại").click()
         page.wait_for_url("**/me/outreach/")
@@ -85,7 +85,7 @@ def test_member_scans_the_session_code_then_logs_three_helps(
     ]
     assert {e.team.code for e in added} == {"VL-X02-T01"}
     # A phone number in the note is refused with a message, and nothing is saved.
-    page.get_by_label("Kích hoạt VNeID mức 2").check()
+    page.get_by_role("radio", name="Kích hoạt VNeID mức 2").check()
     page.get_by_label("Ghi chú ngắn (không bắt buộc)").fill("chị Lan 0912 345 678")
     page.get_by_role("button", name="Ghi lại").click()
     assert "Không ghi tên, số điện thoại hay số giấy tờ của người dân" in page.content()

@@ -84,6 +84,8 @@ def _submit_once(client, quiz_url: str) -> None:
     attempt = Attempt.objects.get(pk=int(response["Location"].rstrip("/").split("/")[-1]))
     answers = {f"q-{q}": choices for q, choices in right_answers(attempt).items()}
     response = client.post(f"/quiz/attempts/{attempt.pk}/answer/", {**answers, "action": "submit"})
+    assert response.status_code == 302  # to the "submit now?" check
+    response = client.post(f"/quiz/attempts/{attempt.pk}/submit/", {"confirm": "yes"})
     assert response.status_code == 302
     assert response["Location"].endswith(f"/quiz/attempts/{attempt.pk}/result/")
 

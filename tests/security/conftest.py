@@ -15,13 +15,15 @@ from wagtail.documents.models import Document
 
 from accounts.services import issue_activation_code
 from certificates import services as certificate_services
-from certificates.models import CertificateArchive
+from certificates.models import BulkIssue, CertificateArchive
 from courses import services as course_services
 from courses.models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, Topic
 from notifications import services as notification_services
 from notifications.models import Notification
 from organisations import services as org
 from organisations.models import Role, RosterImport
+from outreach import selectors as outreach_selectors
+from outreach import services as outreach_services
 from quizzes import services as quiz_services
 from quizzes.models import QuestionImport, QuizFixedQuestion, QuizPage
 from reports.models import ReportExport
@@ -125,6 +127,33 @@ def world(tree, home_page, make_user, django_capture_on_commit_callbacks):  # no
         task="common.tasks.dispatch_pending_outbox",
         interval=IntervalSchedule.objects.get_or_create(every=5, period="minutes")[0],
     )
+    bulk_issue = BulkIssue.objects.create(created_by=t.province_admin, unit=t.p, course=course)
+    starts_at = timezone.now() - datetime.timedelta(minutes=10)  # check-in is open
+    session = training_services.schedule_session(
+        by=t.province_admin,
+        plan=training_services.SessionPlan(
+            title="Buổi tập huấn",
+            place="Nhà văn hoá ấp",
+            starts_at=starts_at,
+            ends_at=starts_at + datetime.timedelta(hours=2),
+            trainer=t.province_admin,
+            capacity=30,
+            unit_codes=["P-X-T1"],
+            course=course,
+        ),
+    )
+    outreach_entry = outreach_services.record_entry(
+        by=a,
+        help_given=outreach_services.HelpGiven(
+            helped_on=timezone.localdate(),
+            place=outreach_selectors.places_for(t.t1)[0],
+            kind="VNEID",
+            residents=3,
+        ),
+    )
+    outreach_target = outreach_services.add_target(
+        by=t.province_admin, campaign=campaign, kind="VNEID", per_member=10
+    )
     document = Document(title="Tài liệu")
     document.file.save("tai-lieu.txt", ContentFile(b"noi dung"), save=False)
     document.save()
@@ -146,6 +175,10 @@ def world(tree, home_page, make_user, django_capture_on_commit_callbacks):  # no
         roster=roster,
         question_import=question_import,
         schedule=schedule,
+        bulk_issue=bulk_issue,
+        session=session,
+        outreach_entry=outreach_entry,
+        outreach_target=outreach_target,
         document=document,
         membership=membership,
         home=home_page,

@@ -12,6 +12,8 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import get_page_models
 
+from training import checkin
+
 from .routes import all_routes, is_ours
 
 pytestmark = pytest.mark.django_db
@@ -317,6 +319,137 @@ ROWS.update(
             expect(200),
         ),
         r"^((?:[\w\-]+/)*)$": Row(lambda w, r: "/", expect(200)),
+    }
+)
+
+# Those invited to a training session (member A's team T1, its leader) and the administrators
+# whose area holds it see it; nobody else learns it exists.
+INVITED = expect(404, anon=302, member_a=200, province=200, leader_on_admin=200)
+
+# Added after the field work, long-job and member releases. A resumed job goes back to its
+# page (302); only its author may resume it. Question imports are Wagtail-permission screens:
+# whoever may not add questions is sent to the admin's home (302) before the view runs.
+ROWS.update(
+    {
+        "admin/certificates/archives/<int:pk>/resume/": Row(
+            R("certificates_admin:archive_resume", lambda w, r: w.archive.pk),
+            admin(404, province=302),
+            "post",
+        ),
+        "admin/certificates/missing/": Row(
+            R("certificates_admin:bulk_issue_create"),
+            admin(404, province=302, leader_on_admin=302),
+            "post",
+            lambda w, r: {"unit": w.t.t1.pk, "course": w.course.pk},
+        ),
+        "admin/certificates/missing/<int:pk>/": Row(
+            R("certificates_admin:bulk_issue", lambda w, r: w.bulk_issue.pk),
+            admin(404, province=200),
+        ),
+        "admin/certificates/missing/<int:pk>/resume/": Row(
+            R("certificates_admin:bulk_issue_resume", lambda w, r: w.bulk_issue.pk),
+            admin(404, province=302),
+            "post",
+        ),
+        "admin/org/import/<int:pk>/resume/": Row(
+            R("organisations_admin:import_resume", lambda w, r: w.roster.pk),
+            admin(404, province=302),
+            "post",
+        ),
+        "admin/question-import/<int:pk>/resume/": Row(
+            R("quizzes_admin:import_resume", lambda w, r: w.question_import.pk),
+            admin(ADMIN_DENIED),
+            "post",
+        ),
+        "admin/reports/exports/<int:pk>/resume/": Row(
+            R("reports_admin:export_resume", lambda w, r: w.export.pk),
+            admin(404, province=302),
+            "post",
+        ),
+        "admin/reports/grants/": Row(
+            lambda w, r: reverse("reports_admin:grants") + "?q=Người",
+            admin(404, commune_other=200, province=200),
+        ),
+        "admin/reports/grants/group/": Row(
+            lambda w, r: reverse("reports_admin:grant_group") + f"?unit={w.t.t1.pk}",
+            admin(404, province=200),
+        ),
+        "admin/reports/grants/members/<int:user_id>/": Row(
+            P("reports_admin:grant_member"), admin(404, province=200)
+        ),
+        "admin/reports/outreach/": Row(R("reports_admin:outreach"), scoped_only(200)),
+        "admin/reports/outreach/export/": Row(
+            R("reports_admin:outreach_export"),
+            scoped_only(302),
+            "post",
+            lambda w, r: {"unit": w.t.t1.pk, "format": "csv"},
+        ),
+        "admin/outreach/": Row(R("outreach_admin:index"), scoped_only(200)),
+        "admin/outreach/campaigns/<int:campaign_id>/targets/": Row(
+            R("outreach_admin:add_target", lambda w, r: w.campaign.pk),
+            admin(404, province=302),
+            "post",
+            {"kind": "PAYMENT", "per_member": "5"},
+        ),
+        "admin/outreach/targets/<int:pk>/remove/": Row(
+            R("outreach_admin:remove_target", lambda w, r: w.outreach_target.pk),
+            admin(404, province=302),
+            "post",
+        ),
+        "admin/sessions/": Row(R("training_sessions:index"), scoped_only(200)),
+        "admin/sessions/new/": Row(R("training_sessions:create"), scoped_only(200)),
+        "admin/sessions/<int:pk>/": Row(
+            R("training_sessions:detail", lambda w, r: w.session.pk), in_x_t1(200)
+        ),
+        "admin/sessions/<int:pk>/edit/": Row(
+            R("training_sessions:edit", lambda w, r: w.session.pk), in_x_t1(200)
+        ),
+        "admin/sessions/<int:pk>/cancel/": Row(
+            R("training_sessions:cancel", lambda w, r: w.session.pk), in_x_t1(302), "post"
+        ),
+        "admin/sessions/<int:pk>/attendance/": Row(
+            R("training_sessions:attendance", lambda w, r: w.session.pk), in_x_t1(200)
+        ),
+        "admin/sessions/<int:pk>/qr/": Row(
+            R("training_sessions:projector", lambda w, r: w.session.pk), in_x_t1(200)
+        ),
+        "sessions/<int:pk>/": Row(R("training:session", lambda w, r: w.session.pk), INVITED),
+        "sessions/<int:pk>/calendar.ics": Row(
+            R("training:calendar", lambda w, r: w.session.pk), INVITED
+        ),
+        "sessions/<int:pk>/check-in/": Row(
+            R("training:check_in_confirm", lambda w, r: w.session.pk), expect(400, anon=302), "post"
+        ),
+        "sessions/<int:pk>/check-in/<str:token>/": Row(
+            lambda w, r: reverse(
+                "training:check_in", args=[w.session.pk, checkin.current_token(w.session.pk)]
+            ),
+            expect(403, anon=302, member_a=200, leader_on_admin=200),
+            fresh_client=True,  # the scan gives the browser a ticket
+        ),
+        "me/outreach/": Row(
+            R("outreach:mine"), expect(200, anon=302, commune_other=403, province=403, trainer=403)
+        ),
+        "me/outreach/team/": Row(
+            R("outreach:team"), expect(200, anon=302, member_a=404, member_b=404, trainer=404)
+        ),
+        "me/outreach/<int:pk>/edit/": Row(
+            R("outreach:edit", lambda w, r: w.outreach_entry.pk),
+            expect(404, anon=302, member_a=200, province=200, leader_on_admin=200),
+        ),
+        "me/outreach/<int:pk>/delete/": Row(
+            R("outreach:delete", lambda w, r: w.outreach_entry.pk),
+            expect(404, anon=302, member_a=302, province=302, leader_on_admin=302),
+            "post",
+        ),
+        "me/notifications/<int:pk>/read/": Row(
+            R("notifications:mark_read", lambda w, r: w.notification.pk),
+            expect(404, anon=302, member_a=302),
+            "post",
+        ),
+        "quiz/attempts/<int:attempt_id>/check/": Row(
+            R("quizzes:confirm", lambda w, r: w.attempt.pk), expect(404, anon=302, member_a=200)
+        ),
     }
 )
 
