@@ -1,5 +1,5 @@
 """What the browser journeys check on every member page: a screenshot of the step, no serious
-or critical axe-core violation, and the bytes the page cost within DESIGN's budgets."""
+or critical axe-core violation, and the bytes the page cost within the budgets of docs/design-rules.md."""
 
 import io
 from dataclasses import dataclass, field
@@ -8,7 +8,7 @@ from pathlib import Path
 from django.conf import settings
 
 KB = 1024
-# DESIGN.md, "Budgets": lesson ≤ 100 KB before images, quiz ≤ 60 KB, JavaScript ≤ 30 KB.
+# docs/design-rules.md, "Budgets": lesson ≤ 100 KB before images, quiz ≤ 60 KB, JavaScript ≤ 30 KB.
 BUDGETS = {"lesson": 100 * KB, "quiz": 60 * KB, "page": 100 * KB}
 JS_BUDGET = 30 * KB
 DOCS_DIR = Path(settings.BASE_DIR) / "docs" / "screenshots"

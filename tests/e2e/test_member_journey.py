@@ -1,6 +1,6 @@
 """Issue 17: a member's whole journey in Chromium, on a 360×740 phone and on a desktop screen,
 with a screenshot of each step; on the phone every member page also passes axe-core (no
-serious or critical violation) and DESIGN's weight budgets."""
+serious or critical violation) and the weight budgets of docs/design-rules.md."""
 
 import io
 import re
