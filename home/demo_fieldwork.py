@@ -104,7 +104,8 @@ def seed_fieldwork() -> None:
 
 
 def seed_trainer_role() -> None:
-    """The demo trainer also runs the province's in-person sessions."""
+    """The demo trainer trains the province: runs its in-person sessions and may grant extra
+    attempts or time to its members."""
     from organisations import services as org
     from organisations.models import OrgUnit, Role
 
