@@ -14,6 +14,7 @@ class Kind(models.TextChoices):
     SESSION_NEW = "SESSION_NEW", _("Training session scheduled")
     SESSION_SOON = "SESSION_SOON", _("Training session reminder")
     SESSION_CANCELLED = "SESSION_CANCEL", _("Training session cancelled")
+    GRANTED = "GRANTED", _("Extra attempts or time granted")
 
 
 class Notification(models.Model):

@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .models import Kind
 
@@ -83,4 +84,25 @@ def render(kind: str, params: dict) -> tuple[str, str]:
             _("Training session cancelled: %(session)s") % p,
             _("The session of %(when)s at %(place)s will not take place.") % p,
         )
+    if kind == Kind.GRANTED:
+        return (_("Granted to you: %(quiz)s") % p, _granted(p))
     return (str(kind), "")
+
+
+def _granted(p: dict) -> str:
+    attempts, minutes = int(p.get("attempts") or 0), int(p.get("minutes") or 0)
+    parts = []
+    if attempts:
+        parts.append(
+            ngettext("%(n)s more attempt", "%(n)s more attempts", attempts) % {"n": attempts}
+        )
+    if minutes:
+        parts.append(
+            ngettext("%(n)s more minute per attempt", "%(n)s more minutes per attempt", minutes)
+            % {"n": minutes}
+        )
+    return _("You have %(what)s at “%(quiz)s”. Reason: %(reason)s") % {
+        "what": _(" and ").join(parts),
+        "quiz": p.get("quiz", ""),
+        "reason": p.get("reason", ""),
+    }

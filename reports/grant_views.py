@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from notifications import services as notification_services
+from notifications.models import Kind
 from organisations.access import request_training_roots, training_scope_required
 from organisations.models import OrgUnit
 from organisations.selectors import (
@@ -64,7 +66,29 @@ def _grant(request, form, members, *, group: str = "") -> int | None:
     except ValidationError as error:
         form.add_error(None, error)
         return None
+    _tell_members(grants)
     return len(grants)
+
+
+def _tell_members(grants) -> None:
+    """Each member granted something finds it in their notifications, with the reason."""
+    if not grants:
+        return
+    first = grants[0]
+    quiz = first.quiz
+    course = quiz.get_parent()
+    notification_services.notify(
+        user_ids=[grant.user_id for grant in grants],
+        kind=Kind.GRANTED,
+        key=f"grant:{first.pk}",
+        params={
+            "quiz": f"{quiz.title} ({course.title})" if course else quiz.title,
+            "attempts": first.extra_attempts,
+            "minutes": first.extra_minutes,
+            "reason": first.reason,
+        },
+        link=quiz.url or "",
+    )
 
 
 @training_scope_required

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from courses import services as course_services
 from courses.models import LessonProgress
+from notifications.models import Notification
 from organisations import services as org_services
 from organisations.models import Role
 from quizzes import services
@@ -62,10 +63,15 @@ def test_an_area_administrator_grants_one_more_attempt(client, tree, quiz_setup)
         tree.commune_admin,
     )
     assert grant.reason == "Mất điện giữa lúc làm bài" and grant.kind == "MANUAL"
+    notice = Notification.objects.get(user=member, kind="GRANTED")  # the member is told
+    assert notice.link == quiz.url
     record = client.get(reverse("reports_admin:member", args=[member.pk])).content.decode()
     assert "Mất điện giữa lúc làm bài" in record and tree.commune_admin.full_name in record
 
     client.force_login(member)
+    inbox = client.get(reverse("notifications:inbox")).content.decode()
+    assert "Bạn được cấp thêm" in inbox and "1 lượt làm bài" in inbox
+    assert "Mất điện giữa lúc làm bài" in inbox
     page = client.get(quiz.url).content.decode()
     assert "Tổng 4 lượt; còn 1 lượt" in page and "gồm 1 lượt được cấp thêm cho bạn" in page
     assert "Mất điện giữa lúc làm bài" in page  # the member sees why
@@ -152,6 +158,8 @@ def test_a_list_from_the_report_gets_attempts_only_where_needed(client, tree, qu
     assert reply.status_code == 302
     grant = AttemptGrant.objects.get()
     assert grant.user == tree.member1 and grant.group == "Xã X"
+    told = Notification.objects.filter(kind="GRANTED").values_list("user", flat=True)
+    assert list(told) == [tree.member1.pk]  # only who was granted something
     # A unit outside the area is not found.
     assert (
         client.get(reverse("reports_admin:grant_group") + f"?unit={tree.y.pk}").status_code == 404
