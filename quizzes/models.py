@@ -256,8 +256,9 @@ class AttemptState(models.TextChoices):
 
 
 class Attempt(models.Model):
-    """One sitting of a quiz. `served` is the exact snapshot shown: questions with their
-    revision, the choices in the order shown, and which were correct at that moment."""
+    """One sitting of a quiz. `served` is the exact snapshot shown, a list of
+    `scoring.ServedQuestion`: questions with their revision, the choices in the order shown,
+    and which were correct at that moment."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"

@@ -3,6 +3,7 @@ from the attempt's snapshot of what was served and the member's chosen choice id
 
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 SINGLE = "SINGLE"
 MULTIPLE = "MULTIPLE"
@@ -10,7 +11,27 @@ TRUE_FALSE = "TRUE_FALSE"
 ALL_OR_NOTHING = "ALL_OR_NOTHING"
 PARTIAL = "PARTIAL"
 
-__all__ = ["Grade", "GradedQuestion", "grade", "score_question"]
+__all__ = ["Grade", "GradedQuestion", "ServedChoice", "ServedQuestion", "grade", "score_question"]
+
+
+class ServedChoice(TypedDict):
+    id: int
+    text: str
+    correct: bool
+    feedback: str
+
+
+class ServedQuestion(TypedDict):
+    """One item of `Attempt.served`: a question exactly as it was shown, so grading, the
+    review and the statistics never depend on later edits of the bank."""
+
+    question: int
+    revision: int | None
+    kind: str  # SINGLE, MULTIPLE or TRUE_FALSE
+    text: str
+    image: int | None
+    explanation: str
+    choices: list[ServedChoice]  # in the order shown
 
 
 def score_question(
@@ -50,7 +71,11 @@ class Grade:
 
 
 def grade(
-    *, served: list[dict], answers: dict[int, frozenset[int]], policy: str, pass_mark: int
+    *,
+    served: list[ServedQuestion],
+    answers: dict[int, frozenset[int]],
+    policy: str,
+    pass_mark: int,
 ) -> Grade:
     """Grade an attempt. `served` is the snapshot (each item: question id, kind and choices
     with their correctness); `answers` maps question id to the chosen choice ids."""

@@ -15,6 +15,7 @@ from .models import (
     Response,
     RestudyUnlock,
 )
+from .scoring import ServedQuestion
 
 __all__ = [
     "Allowance",
@@ -118,7 +119,7 @@ def open_attempt(user: User, quiz: QuizPage) -> Attempt | None:
     return Attempt.objects.filter(user=user, quiz=quiz, state=AttemptState.OPEN).first()
 
 
-def served_item(attempt: Attempt, question_id: int) -> dict | None:
+def served_item(attempt: Attempt, question_id: int) -> ServedQuestion | None:
     return next((item for item in attempt.served if item["question"] == question_id), None)
 
 

@@ -30,6 +30,7 @@ from .models import (
     RestudyUnlock,
     ShowAnswers,
 )
+from .scoring import ServedChoice, ServedQuestion
 from .selectors import allowance, draw_shortfall, open_attempt, usable_questions
 
 __all__ = [
@@ -86,12 +87,12 @@ def draw_questions(quiz: QuizPage) -> list[Question]:
     return chosen
 
 
-def _snapshot(quiz: QuizPage, questions: list[Question]) -> list[dict]:
-    served = []
+def _snapshot(quiz: QuizPage, questions: list[Question]) -> list[ServedQuestion]:
+    served: list[ServedQuestion] = []
     for question in Question.objects.filter(pk__in=[q.pk for q in questions]).prefetch_related(
         "choices"
     ):
-        choices = [
+        choices: list[ServedChoice] = [
             {"id": c.pk, "text": c.text, "correct": c.is_correct, "feedback": c.feedback}
             for c in question.choices.all()
         ]
