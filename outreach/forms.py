@@ -6,11 +6,13 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdChoiceField
+
 from .models import MAX_RESIDENTS, NOTE_LENGTH, HelpKind
 from .services import RECORDABLE_DAYS
 
 
-class PlaceChoiceField(forms.ModelChoiceField):
+class PlaceChoiceField(IdChoiceField):
     def label_from_instance(self, obj):
         return obj.name
 

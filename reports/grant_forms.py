@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdChoiceField
 from quizzes.models import QuizPage
 from quizzes.services import MAX_GRANT_ATTEMPTS, MAX_GRANT_MINUTES
 
 
-class QuizChoiceField(forms.ModelChoiceField):
+class QuizChoiceField(IdChoiceField):
     def label_from_instance(self, quiz):
         course = quiz.get_parent()
         return f"{course.title} › {quiz.title}"

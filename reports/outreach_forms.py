@@ -3,6 +3,7 @@ from datetime import timedelta
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import IdChoiceField
 from courses.models import CoursePage
 from outreach import selectors as outreach
 from outreach.models import HelpKind
@@ -20,13 +21,13 @@ class OutreachFilterForm(forms.Form):
     date_to = forms.DateField(
         required=False, label=_("to"), widget=forms.DateInput(attrs={"type": "date"})
     )
-    campaign = forms.ModelChoiceField(
+    campaign = IdChoiceField(
         queryset=None, required=False, label=_("Campaign"), empty_label=_("No campaign")
     )
     kind = forms.ChoiceField(
         required=False, label=_("Kind of help beside the training"), choices=HelpKind.choices
     )
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         CoursePage.objects.none(),
         required=False,
         label=_("Course"),

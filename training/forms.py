@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import IdMultipleChoiceField
+from common.forms import IdChoiceField, IdMultipleChoiceField
 from common.validators import validate_date_range, validate_plain_text
 from courses.models import CoursePage, Topic
 
@@ -65,14 +65,14 @@ class SessionForm(forms.Form):
     """Schedule or change an in-person session (the admin posts it; the service checks it)."""
 
     title = forms.CharField(label=_("Title"), max_length=200)
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         label=_("Course"),
         queryset=CoursePage.objects.none(),
         required=False,
         empty_label=_("— a topic instead —"),
         help_text=_("Attending counts for courses that require an in-person session."),
     )
-    topic = forms.ModelChoiceField(
+    topic = IdChoiceField(
         label=_("Topic"),
         queryset=Topic.objects.all(),
         required=False,
@@ -98,7 +98,7 @@ class SessionForm(forms.Form):
     ends_time = forms.TimeField(
         label=_("Ends at"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
     )
-    trainer = forms.ModelChoiceField(label=_("Trainer"), queryset=None)
+    trainer = IdChoiceField(label=_("Trainer"), queryset=None)
     capacity = forms.IntegerField(label=_("Capacity (people)"), min_value=1, max_value=5000)
     unit_codes = forms.CharField(
         label=_("Invited units"),

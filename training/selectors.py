@@ -435,3 +435,80 @@ def attended_user_ids(course: CoursePage | None = None) -> QuerySet:
             | Q(session__course__isnull=True, session__topic=course.topic_id)
         )
     return attendances.values("user_id")
+
+
+def _counts_for(session: TrainingSession, course: CoursePage) -> bool:
+    if session.course_id:
+        return session.course_id == course.pk
+    return session.topic_id == course.topic_id
+
+
+def session_steps(user: User, courses: list, *, now: datetime | None = None) -> dict[int, list]:
+    """For courses that require attending an in-person session: that step of the member's
+    journey, after the lessons and quizzes. Done once they attended a session counting for
+    the course; otherwise it points to their next such session, or says none is planned."""
+    from django.urls import reverse
+
+    from courses.journey import Step
+
+    needing = [course for course in courses if course.requires_session_attendance]
+    if not needing:
+        return {}
+    now = now or timezone.now()
+    attended: dict = {}
+    upcoming: list[TrainingSession] = []
+    if user.is_authenticated:
+        for session_course, session_topic, checked_in_at in Attendance.objects.filter(
+            user=user, session__cancelled_at__isnull=True
+        ).values_list("session__course_id", "session__topic_id", "checked_in_at"):
+            key = ("course", session_course) if session_course else ("topic", session_topic)
+            attended[key] = min(checked_in_at, attended.get(key, checked_in_at))
+        upcoming = list(
+            _sessions_for(user)
+            .filter(ends_at__gte=now, cancelled_at__isnull=True)
+            .order_by("starts_at")
+        )
+    result: dict[int, list] = {}
+    for course in needing:
+        when = attended.get(("course", course.pk)) or attended.get(("topic", course.topic_id))
+        session = next(
+            (
+                s
+                for s in upcoming
+                if s.course_id == course.pk
+                or (s.course_id is None and s.topic_id == course.topic_id)
+            ),
+            None,
+        )
+        if when:
+            status = gettext("Attended on %(date)s") % {
+                "date": timezone.localtime(when).strftime("%d/%m/%Y")
+            }
+            url, action = reverse("courses:my_learning") + "#my-sessions", ""
+        elif session:
+            status = gettext("Next session: %(title)s, %(when)s, %(place)s") % {
+                "title": session.title,
+                "when": timezone.localtime(session.starts_at).strftime("%H:%M %d/%m/%Y"),
+                "place": session.place,
+            }
+            url = reverse("training:session", args=[session.pk])
+            action = gettext("See the session")
+        else:
+            status = gettext(
+                "No session is planned for you yet: your team leader or trainer will announce it"
+            )
+            url = reverse("courses:my_learning") + "#my-sessions"
+            action = gettext("See your sessions")
+        result[course.pk] = [
+            Step(
+                kind="session",
+                title=gettext("Attend an in-person training session"),
+                url=url,
+                path=course.path + "~",  # after every page of the course
+                done=bool(when),
+                status=status,
+                started=bool(when),
+                action=action,
+            )
+        ]
+    return result

@@ -125,6 +125,16 @@ def _get_targets(w):
         (None, reverse("certificates:verify_form"), ["code"]),
         (None, reverse("courses:search"), ["q"]),
         (None, "/account/login/", ["next"]),
+        (
+            p.province,
+            reverse("reports_admin:outreach"),
+            ["unit", "course", "campaign", "kind", "date_from", "date_to", "view"],
+        ),
+        (p.province, reverse("reports_admin:grants"), ["q"]),
+        (p.province, reverse("reports_admin:grant_group"), ["unit", "course", "status", "role"]),
+        (p.province, reverse("training_sessions:index"), ["page", "when"]),
+        (p.member_a, reverse("outreach:mine"), ["page", "date"]),
+        (p.leader_t1, reverse("outreach:team"), ["page", "member"]),
     ]
 
 
@@ -220,7 +230,83 @@ def _post_targets(w):
         (p.member_a, "/i18n/setlang/", ["language", "next"]),
         (p.member_a, reverse("courses:complete_lesson", args=[w.lesson.pk]), ["x"]),
         (p.member_a, w.quiz.url, ["action"]),
+        (
+            p.province,
+            reverse("training_sessions:create"),
+            [
+                "title",
+                "course",
+                "topic",
+                "place",
+                "starts_on",
+                "starts_time",
+                "ends_on",
+                "ends_time",
+                "trainer",
+                "capacity",
+                "unit_codes",
+            ],
+        ),
+        (
+            p.province,
+            reverse("training_sessions:attendance", args=[w.session.pk]),
+            ["shown", "present"],
+        ),
+        (
+            p.province,
+            reverse("reports_admin:grant_member", args=[member]),
+            ["quiz", "extra_attempts", "extra_minutes", "reason"],
+        ),
+        (
+            p.province,
+            reverse("outreach_admin:add_target", args=[w.campaign.pk]),
+            ["kind", "per_member", "starts_on", "ends_on"],
+        ),
+        (
+            p.province,
+            reverse("reports_admin:outreach_export"),
+            ["unit", "course", "campaign", "kind", "date_from", "date_to", "format", "report"],
+        ),
+        (p.member_a, reverse("outreach:mine"), ["helped_on", "place", "kind", "residents", "note"]),
     ]
+
+
+@pytest.mark.parametrize("huge", ["99999999999999999999999", str(2**63)])
+def test_an_id_too_large_for_the_database_is_refused_not_a_crash(world, huge):
+    """Ids beyond 64 bits overflow SQLite's integers inside Django's ModelChoiceField: our
+    forms use common.forms.IdChoiceField, which refuses them as an invalid choice."""
+    p = world.people
+    checks = [
+        ("get", reverse("reports_admin:outreach"), {"course": huge}),
+        ("get", reverse("reports_admin:outreach"), {"campaign": huge}),
+        ("post", reverse("training_sessions:create"), {"course": huge, "trainer": huge}),
+        (
+            "post",
+            reverse("reports_admin:grant_member", args=[p.member_a.pk]),
+            {"quiz": huge, "extra_attempts": "1", "extra_minutes": "0", "reason": "Mất điện"},
+        ),
+        ("post", reverse("outreach:mine"), {"place": huge, "kind": "VNEID", "residents": "1"}),
+    ]
+    for method, url, data in checks:
+        user = p.member_a if url.startswith("/me/") else p.province
+        assert _request(_as(user), method, url, data).status_code in (200, 302, 400, 404)
+
+
+def test_our_forms_choose_objects_through_the_id_checking_fields():
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    skipped = {".venv", ".git", "tests", "bench", "node_modules", "media", "site"}
+    offenders = []
+    for folder in (d for d in root.iterdir() if d.is_dir() and d.name not in skipped):
+        for path in folder.rglob("*.py"):
+            relative = path.relative_to(root)
+            if relative == Path("common/forms.py") or "migrations" in relative.parts:
+                continue
+            text = path.read_text(encoding="utf-8")
+            if "forms.ModelChoiceField" in text or "forms.ModelMultipleChoiceField" in text:
+                offenders.append(str(relative))
+    assert not offenders, f"use common.forms.IdChoiceField / IdMultipleChoiceField: {offenders}"
 
 
 @FUZZ

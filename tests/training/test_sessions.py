@@ -462,6 +462,44 @@ def test_attendance_as_a_requirement_completes_the_course_and_issues_the_certifi
     assert not CourseCompletion.objects.filter(user=tree.member2).exists()
 
 
+def test_the_member_is_shown_the_session_step_until_they_attend(
+    client, tree, session, courses, django_capture_on_commit_callbacks
+):
+    """Lessons done, a session still required: the course page, /me/ and the next step
+    name the session (never "every step is done"), then say when it was attended."""
+    course = courses[0]
+    CoursePage.objects.filter(pk=course.pk).update(requires_session_attendance=True)
+    lesson = LessonPage.objects.child_of(course).get()
+    course_services.start_lesson(user=tree.member1, lesson=lesson)
+    course_services.complete_lesson(user=tree.member1, lesson=lesson)
+    client.force_login(tree.member1)
+    with time_machine.travel(local(0, 8), tick=False):
+        page = client.get(course.url).content.decode()
+        mine = client.get(reverse("courses:my_learning")).content.decode()
+    session_url = reverse("training:session", args=[session.pk])
+    for html in (page, mine):
+        assert "Dự một buổi tập huấn trực tiếp" in html
+        assert "Buổi tiếp theo: Tập huấn kích hoạt VNeID mức 2" in html
+        assert "Bạn đã làm xong mọi bước" not in html
+    assert f'href="{session_url}"' in page and "Xem buổi tập huấn" in page
+
+    Attendance.objects.create(
+        session=session, user=tree.member1, checked_in_at=local(1, 9, 5), method="LIST"
+    )
+    with time_machine.travel(local(1, 12), tick=False):
+        page = client.get(course.url).content.decode()
+    assert "Dự một buổi tập huấn trực tiếp" in page and "Đã dự ngày" in page
+
+    # Once the only session is cancelled, a member who has not attended is told none is
+    # planned yet.
+    services.cancel_session(by=tree.province_admin, session=session)
+    client.force_login(tree.member2)
+    with time_machine.travel(local(0, 8), tick=False):
+        page = client.get(course.url).content.decode()
+    assert "Chưa có buổi tập huấn nào cho bạn" in page
+    assert "Bạn đã làm xong mọi bước" not in page
+
+
 def test_the_session_is_changed_and_cancelled_through_its_screens(
     client, tree, session, courses, django_capture_on_commit_callbacks
 ):
