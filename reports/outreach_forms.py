@@ -4,9 +4,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import IdChoiceField
+from common.params import parse_id
 from courses.models import CoursePage
 from outreach import selectors as outreach
-from outreach.models import HelpKind
+from outreach.models import HelpKind, OutreachTarget
 from training.selectors import campaigns_visible_to
 
 from .outreach_selectors import OutreachFilters, default_period
@@ -35,17 +36,16 @@ class OutreachFilterForm(forms.Form):
     )
 
     def __init__(self, data, *, viewer, roots=None):
+        campaigns = campaigns_visible_to(viewer, roots=roots)
         if data is not None and not data.get("kind"):
             data = data.copy()  # a drill-down link: the select shows the default kind
-            data["kind"] = HelpKind.SCAM
+            data["kind"] = _default_kind(campaigns, data.get("campaign"))
         date_from, date_to = default_period()
         super().__init__(
             data, initial={"kind": HelpKind.SCAM, "date_from": date_from, "date_to": date_to}
         )
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["campaign"].queryset = campaigns_visible_to(viewer, roots=roots).order_by(
-            "-starts_on"
-        )
+        self.fields["campaign"].queryset = campaigns.order_by("-starts_on")
 
     def clean(self):
         data = super().clean()
@@ -66,6 +66,20 @@ class OutreachFilterForm(forms.Form):
             course=data.get("course"),
             kind=data.get("kind") or HelpKind.SCAM,
         )
+
+
+def _default_kind(campaigns, campaign_id) -> str:
+    """The kind of help a campaign sets a target for (its first), else scams: a campaign
+    of VNeID activations is compared with VNeID help, not with scam reports."""
+    campaign_id = parse_id(campaign_id)
+    target = (
+        OutreachTarget.objects.filter(campaign_id=campaign_id, campaign__in=campaigns)
+        .order_by("kind")
+        .first()
+        if campaign_id
+        else None
+    )
+    return target.kind if target else HelpKind.SCAM
 
 
 def make_filters(*, date_from, date_to, campaign, course, kind) -> OutreachFilters:

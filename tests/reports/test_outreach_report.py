@@ -299,6 +299,10 @@ def test_campaign_target_progress_on_the_campaign_page_the_report_and_for_the_me
     rows = {row.name: row for row in report.context["rows"]}
     assert rows["Xã X"].reached == {"VNEID": 1} and rows["Xã X"].members == 3
     assert "Xã Y" not in rows  # the campaign is commune X's
+    # Chosen by the campaign alone (a link), the help compared is the campaign's target kind.
+    linked = client.get(REPORT, {"unit": tree.p.pk, "campaign": campaign.pk})
+    assert linked.context["form"]["kind"].value() == "VNEID"
+    assert linked.context["filters"].kind == "VNEID"
     client.force_login(tree.member1)
     html = client.get(reverse("courses:my_learning")).content.decode()
     assert "Tháng cao điểm VNeID: Kích hoạt VNeID mức 2 — 2/5 người dân" in html

@@ -442,3 +442,22 @@ def test_a_post_with_too_many_fields_gets_the_400_page(world):
     response = member.post(reverse("quizzes:answer", args=[world.attempt.pk]), flood)
     assert response.status_code == 400
     assert "Không đọc được yêu cầu" in response.content.decode()
+
+
+def test_every_inline_script_of_our_templates_carries_the_nonce():
+    """The Content-Security-Policy blocks inline scripts without the request's nonce: a
+    template with a bare <script> works in tests and silently does nothing in a browser."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    bare = re.compile(r"<script(?![^>]*\b(?:nonce|src)=)[^>]*>")
+    skipped = {".venv", ".git", "tests", "bench", "node_modules", "media"}
+    offenders = [
+        f"{path.relative_to(root)}: {match.group(0)}"
+        for folder in root.iterdir()
+        if folder.is_dir() and folder.name not in skipped
+        for path in folder.rglob("*.html")
+        for match in bare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders

@@ -288,9 +288,13 @@ def test_the_trainer_page_shows_a_qr_code_only_during_the_session(client, tree, 
     assert 'class="checkin-qr"' not in html
     assert "Mã QR điểm danh hiện ở đây từ" in html
     with time_machine.travel(local(1, 9, 15), tick=False):
-        html = client.get(detail).content.decode()
+        response = client.get(detail)
         projector = client.get(reverse("training_sessions:projector", args=[session.pk]))
+    html = response.content.decode()
     assert 'class="checkin-qr"' in html and "<title>Mã QR điểm danh</title>" in html
+    # The page reloads itself for the next code: its script carries the policy's nonce.
+    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    assert f'<script nonce="{nonce}">setTimeout(function () {{ location.reload(); }}' in html
     assert '<meta http-equiv="refresh"' in projector.content.decode()
 
 
