@@ -2,6 +2,7 @@
 members who completed the course (blue) and the residents helped per member (green), drawn
 on the server as SVG like the other charts."""
 
+from django.utils.formats import number_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -35,16 +36,22 @@ def training_and_help(
         y = legend + n * PAIR_HEIGHT
         share_length = max(0.0, min(100.0, share)) * span / 100
         help_length = per_member * span / highest
+        share_text, help_text = _number(share), _number(per_member)
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 22}" text-anchor="end" font-size="12" '
             f'fill="{MUTED}"><title>{escape(label)}</title>{escape(_shorten(label))}</text>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{share_length:.1f}" height="14" '
-            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {share}%</title></rect>'
+            f'fill="{BAR_COLOUR}"><title>{escape(label)}: {share_text}%</title></rect>'
             f'<text x="{LABEL_WIDTH + share_length + 4:.1f}" y="{y + 15}" font-size="11">'
-            f"{share}%</text>"
+            f"{share_text}%</text>"
             f'<rect x="{LABEL_WIDTH}" y="{y + 20}" width="{help_length:.1f}" height="14" '
-            f'fill="{HELP_COLOUR}"><title>{escape(label)}: {per_member:g}</title></rect>'
+            f'fill="{HELP_COLOUR}"><title>{escape(label)}: {help_text}</title></rect>'
             f'<text x="{LABEL_WIDTH + help_length + 4:.1f}" y="{y + 31}" font-size="11">'
-            f"{per_member:g}</text>"
+            f"{help_text}</text>"
         )
     return _svg(parts)
+
+
+def _number(value: float) -> str:
+    """As the tables beside the chart print it: "13,5" in Vietnamese, "13.5" in English."""
+    return number_format(f"{value:g}", use_l10n=True)

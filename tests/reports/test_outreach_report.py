@@ -343,3 +343,13 @@ def test_a_province_reads_its_training_figures_from_the_fresh_roll_up(client, tr
         figures(r) for r in live.context["rows"]
     ]
     assert figures(rolled.context["totals"]) == figures(live.context["totals"])
+
+
+def test_the_chart_prints_numbers_as_the_tables_do():
+    from django.utils import translation
+
+    from reports.outreach_charts import training_and_help
+
+    with translation.override("vi"):
+        svg = str(training_and_help([("Xã X", 13.5, 3.8)], title="T", first="A", second="B"))
+    assert ">13,5%</text>" in svg and ">3,8</text>" in svg and "13.5" not in svg
