@@ -23,7 +23,7 @@ from common.uploads import bounded_upload
 from . import exports, history, selectors, services
 from .access import request_scope_roots
 from .forms import AssignRoleForm, MemberForm, MergeForm, NewMemberForm, UnitForm
-from .models import Membership, OrgUnit, RosterImport, UnitKind
+from .models import Membership, OrgUnit, Role, RosterImport, UnitKind
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -348,7 +348,10 @@ def import_detail(request, pk):
     context = {
         "job": job,
         "errors": job.errors[:500],
-        "preview": job.rows[:20],
+        "preview": [
+            {**row, "role": dict(Role.choices).get(row.get("role"), row.get("role"))}
+            for row in job.rows[:20]
+        ],
         "resume_url": reverse("organisations_admin:import_resume", args=[job.pk]),
     }
     return render(request, "organisations/admin/import_detail.html", context)

@@ -188,6 +188,7 @@ def test_import_screens_preview_confirm_and_progress(client, home_page, tree):
     preview = client.get(response["Location"]).content.decode()
     assert "Nguyễn Thị Ánh Tuyết" in preview
     assert "123" in preview
+    assert "<td>Thành viên</td>" in preview and ">MEMBER<" not in preview  # roles in words
     client.post(response["Location"])  # plain confirm is refused: the file has an error
     assert RosterImport.objects.get().status == RosterImport.Status.CHECKED
     client.post(response["Location"], {"only_valid": "1"})
