@@ -1,5 +1,6 @@
 """What the browser journeys check on every member page: a screenshot of the step, no serious
-or critical axe-core violation, and the bytes the page cost within the budgets of docs/design-rules.md."""
+or critical axe-core violation, and the bytes the page cost within the budgets of
+docs/design-rules.md."""
 
 import io
 from dataclasses import dataclass, field

@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.management import call_command
+from playwright.sync_api import expect
 
 from accounts import services as account_services
 from accounts.models import User
@@ -63,10 +64,11 @@ def test_member_studies_a_lesson_without_javascript(demo, phone_without_js):
     # The knowledge check answers without JavaScript: a GET round trip.
     page.get_by_label("6 chữ số").check()
     page.get_by_role("button", name="Kiểm tra đáp án").click()
-    assert "Chính xác!" in page.content()
+    # expect() waits for the new page: content() could read it half-parsed on a busy machine
+    expect(page.get_by_role("status").filter(has_text="Chính xác!")).to_be_visible()
 
     page.get_by_role("button", name="Hoàn thành bài học").click()
-    assert "Đã hoàn thành bài học" in page.content()
+    expect(page.get_by_text("Đã hoàn thành bài học").first).to_be_visible()
     assert LessonProgress.objects.get(user=member, lesson=lesson).completed_at is not None
 
     page.goto(demo + lesson.get_parent().url)
