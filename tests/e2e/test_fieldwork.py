@@ -8,6 +8,7 @@ import pytest
 import zxingcpp
 from django.core.management import call_command
 from PIL import Image
+from playwright.sync_api import expect
 
 from accounts.models import User
 from outreach.models import OutreachEntry
@@ -88,5 +89,7 @@ def test_member_scans_the_session_code_then_logs_three_helps(
     page.get_by_role("radio", name="Kích hoạt VNeID mức 2").check()
     page.get_by_label("Ghi chú ngắn (không bắt buộc)").fill("chị Lan 0912 345 678")
     page.get_by_role("button", name="Ghi lại").click()
-    assert "Không ghi tên, số điện thoại hay số giấy tờ của người dân" in page.content()
+    expect(
+        page.get_by_text("Không ghi tên, số điện thoại hay số giấy tờ của người dân").first
+    ).to_be_visible()
     assert OutreachEntry.objects.filter(user=member).count() == before + 3
