@@ -373,7 +373,8 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
     member.first_name = member.last_name = member.email = ""
     member.phone = None
     member.date_of_birth = None
-    member.is_active = False
+    # `is_active` is left as it was: the figures count active members, and they must add
+    # up as before. Without a password, a phone or a code, nobody can log in as them.
     member.set_unusable_password()
     member.save()
     return ErasureRecord.objects.create(
