@@ -51,6 +51,7 @@ def held(tree, learning, home_page):  # noqa: F811
     )
     session = TrainingSession.objects.create(
         title="Buổi tập huấn VNeID",
+        course=learning.course_a,
         place="Nhà văn hoá ấp",
         starts_at=timezone.now() - timedelta(days=3),
         ends_at=timezone.now() - timedelta(days=3, hours=-2),
