@@ -109,8 +109,9 @@ def test_nobody_else_opens_or_downloads_the_copy(
 def test_the_keep_my_name_choice_is_saved(client, tree, held):
     client.force_login(held.member)
     client.post(reverse("privacy:choices"), {"keep_name": "1"})
-    assert 'name="keep_name" value="1" checked' in client.get(
-        reverse("privacy:my_data")
-    ).content.decode()
+    assert (
+        'name="keep_name" value="1" checked'
+        in client.get(reverse("privacy:my_data")).content.decode()
+    )
     client.post(reverse("privacy:choices"), {})
     assert "checked" not in client.get(reverse("privacy:my_data")).content.decode()
