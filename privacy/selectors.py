@@ -1,6 +1,8 @@
 """Reads: the notice in force, whether a member accepted it, everything held about a
 member, and who may see a member's requests."""
 
+from datetime import date, datetime
+
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -62,6 +64,19 @@ def _iso(value) -> str | None:
     if hasattr(value, "tzinfo"):
         value = timezone.localtime(value)
     return value.isoformat()
+
+
+def readable(value):
+    """A value of `member_data` as a person reads it: ISO dates and times as dd/mm/yyyy
+    (hh:mm, local time); anything else unchanged."""
+    if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":
+        try:
+            if len(value) == 10:
+                return date.fromisoformat(value).strftime("%d/%m/%Y")
+            return timezone.localtime(datetime.fromisoformat(value)).strftime("%d/%m/%Y %H:%M")
+        except ValueError:
+            return value
+    return value
 
 
 def member_data(user: User) -> dict[str, list[dict] | dict]:

@@ -110,7 +110,7 @@ def build_data_export(*, export_id: int) -> DataExport | None:
 def _cell(value):
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
-    return "" if value is None else value
+    return "" if value is None else selectors.readable(value)
 
 
 def _build_data_export(lease: jobs.Lease) -> dict:

@@ -72,12 +72,18 @@ def _private(response):
     return response
 
 
+def _readable_rows(rows: list[dict]) -> list[list[tuple]]:
+    return [[(label, selectors.readable(value)) for label, value in row.items()] for row in rows]
+
+
 def _my_data(request, status=200, **extra):
     data = selectors.member_data(request.user)
     titles = selectors.section_titles()
     context = {
-        "profile": data["profile"],
-        "sections": [(titles[key], data[key]) for key in titles if key != "profile"],
+        "profile": [(k, selectors.readable(v)) for k, v in data["profile"].items()],
+        "sections": [
+            (titles[key], _readable_rows(data[key])) for key in titles if key != "profile"
+        ],
         "exports": DataExport.objects.filter(created_by=request.user)[:3],
         "keep_name": selectors.keeps_name_on_certificates(request.user),
         "corrections": CorrectionRequest.objects.filter(member=request.user)[:10],
