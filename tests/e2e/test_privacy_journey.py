@@ -5,6 +5,7 @@ team leader reads the request in the admin and answers it."""
 import io
 import json
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -23,11 +24,11 @@ NEW_PASSWORD = "Hoc-ky-nang-so-2026"
 def test_a_new_member_accepts_the_notice_sees_downloads_and_corrects_their_data(
     live_server,
     home_page,
-    tree,
+    tree,  # noqa: F811
     make_user,
     phone,
     desktop,
-    settings,  # noqa: F811
+    settings,
 ):
     settings.PRIVACY_CONSENT_REQUIRED = True
     base = live_server.url
@@ -71,7 +72,7 @@ def test_a_new_member_accepts_the_notice_sees_downloads_and_corrects_their_data(
     assert phone.get_by_role("progressbar").count() == 1
     with phone.expect_download() as download:
         phone.get_by_role("link", name="Tải xuống dữ liệu của tôi (ZIP)").click()
-    archive = zipfile.ZipFile(io.BytesIO(open(download.value.path(), "rb").read()))
+    archive = zipfile.ZipFile(io.BytesIO(Path(download.value.path()).read_bytes()))
     data = json.loads(archive.read("du-lieu-cua-toi.json"))
     assert data["sections"]["Thông tin cá nhân"]["Số điện thoại"] == "+84911222333"
     assert tree.member1.phone not in json.dumps(data)
