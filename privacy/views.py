@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.client import client_address
+from common.ratelimit import by_user, rate_limited
 from common.storage import attachment
 
 from . import selectors, services
@@ -100,6 +101,7 @@ def my_data(request):
 
 @require_POST
 @login_required
+@rate_limited("export", key=by_user)
 def export_create(request):
     export = services.request_data_export(user=request.user)
     return redirect("privacy:export", pk=export.pk)
