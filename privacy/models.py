@@ -20,7 +20,15 @@ class PrivacyNotice(models.Model):
     title_en = NFCCharField(_("title (English)"), max_length=200)
     text_vi = NFCTextField(_("text (Vietnamese)"))
     text_en = NFCTextField(_("text (English)"))
-    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    published_at = models.DateTimeField(
+        _("published at"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: a draft. From this moment the version is in force and every member "
+            "accepts it again. Do not change a published version: add a new one."
+        ),
+    )
 
     class Meta:
         verbose_name = _("privacy notice")

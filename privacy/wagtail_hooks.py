@@ -2,12 +2,28 @@ from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
 
 from organisations.access import ScopedMenuItem
 from organisations.models import Role
 from organisations.selectors import scope_roots
 
 from . import admin_urls
+from .models import PrivacyNotice
+
+
+class PrivacyNoticeViewSet(SnippetViewSet):
+    """Versions of the privacy notice (superusers: Wagtail's model permissions). Publish a
+    new version as a new row with a higher number: everyone accepts it again."""
+
+    model = PrivacyNotice
+    icon = "lock"
+    menu_label = _("Privacy notices")
+    list_display = ["version", "title_vi", "published_at"]
+
+
+register_snippet(PrivacyNoticeViewSet)
 
 
 @hooks.register("register_admin_urls")

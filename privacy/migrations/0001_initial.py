@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('title_en', common.fields.NFCCharField(max_length=200, verbose_name='title (English)')),
                 ('text_vi', common.fields.NFCTextField(verbose_name='text (Vietnamese)')),
                 ('text_en', common.fields.NFCTextField(verbose_name='text (English)')),
-                ('published_at', models.DateTimeField(blank=True, null=True, verbose_name='published at')),
+                ('published_at', models.DateTimeField(blank=True, help_text='Empty: a draft. From this moment the version is in force and every member accepts it again. Do not change a published version: add a new one.', null=True, verbose_name='published at')),
             ],
             options={
                 'verbose_name': 'privacy notice',

@@ -112,3 +112,36 @@ def test_logging_out_stays_open(client, home_page, make_user, consent_required):
     assert (
         client.get(reverse("certificates:mine")).headers["Location"].startswith("/account/login/")
     )
+
+
+def test_a_superuser_publishes_a_new_version_in_the_admin(
+    client, home_page, make_user, consent_required
+):
+    from django.utils import timezone
+
+    root = make_user(username="root", is_superuser=True, is_staff=True)
+    member = make_user(phone="+84911000004")
+    for person in (root, member):
+        client.force_login(person)
+        client.post(NOTICE, {"agree": "1"})
+    client.force_login(root)
+    add = reverse("wagtailsnippets_privacy_privacynotice:add")
+    assert client.get(add).status_code == 200
+    response = client.post(
+        add,
+        {
+            "version": "2",
+            "title_vi": "Thông báo xử lý dữ liệu cá nhân (sửa đổi)",
+            "title_en": "Privacy notice (amended)",
+            "text_vi": "Nội dung mới.",
+            "text_en": "New text.",
+            "published_at": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert PrivacyNotice.objects.filter(version=2, published_at__isnull=False).exists()
+    client.force_login(member)
+    assert client.get(reverse("certificates:mine")).headers["Location"].startswith(NOTICE)
+    assert "(sửa đổi)" in client.get(NOTICE).content.decode()
+    # A plain member has no way into the notices' admin.
+    assert client.get(add).status_code == 302
