@@ -145,3 +145,18 @@ def test_a_superuser_publishes_a_new_version_in_the_admin(
     assert "(sửa đổi)" in client.get(NOTICE).content.decode()
     # A plain member has no way into the notices' admin.
     assert client.get(add).status_code == 302
+
+
+def test_once_accepted_the_gate_asks_the_database_nothing(
+    client, home_page, make_user, consent_required
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    member = make_user(phone="+84911000005")
+    client.force_login(member)
+    client.post(NOTICE, {"agree": "1"})
+    client.get(reverse("certificates:mine"))  # the version in force is cached now
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("certificates:mine")).status_code == 200
+    assert not [q["sql"] for q in queries if "privacy_" in q["sql"]]
