@@ -65,7 +65,9 @@ def main() -> None:
     job = services.check_roster_file(by=admin, file_name="bench.csv", content=content)
     checked = time.perf_counter()
     assert not job.errors, job.errors[:3]
-    services.confirm_roster_import(by=admin, job=job)  # runs in-process without REDIS_URL
+    services.confirm_roster_import(
+        by=admin, job=job, members_informed=True
+    )  # runs in-process without REDIS_URL
     done = time.perf_counter()
     job.refresh_from_db()
     print(
@@ -113,7 +115,7 @@ def _through_a_worker(admin, content: bytes, rows: int, teams: int) -> None:
         checked = time.perf_counter()
         job = RosterImport.objects.get(pk=job.pk)
         assert job.status == "CHECKED" and not job.errors, (job.status, job.failure)
-        services.confirm_roster_import(by=admin, job=job)
+        services.confirm_roster_import(by=admin, job=job, members_informed=True)
         while RosterImport.objects.get(pk=job.pk).status in ("QUEUED", "RUNNING"):
             time.sleep(0.1)
         done = time.perf_counter()

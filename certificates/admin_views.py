@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 from common.job_views import resume_job
 from common.params import parse_id
 from common.ratelimit import by_user, rate_limited
+from common.signals import personal_data_downloaded
 from common.storage import attachment
 from common.text import clean_query
 from courses.models import CoursePage
@@ -164,4 +165,11 @@ def archive_download(request, pk):
         raise Http404
     response = attachment(archive.file)
     patch_cache_control(response, private=True, no_store=True)
+    personal_data_downloaded.send(
+        sender=CertificateArchive,
+        user=request.user,
+        kind="ARCHIVE",
+        description=str(archive),
+        unit=archive.unit,
+    )
     return response

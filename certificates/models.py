@@ -165,6 +165,9 @@ class Certificate(models.Model):
     pdf = models.FileField(
         _("PDF"), storage=private_storage, upload_to="certificates/%Y/%m/", blank=True
     )
+    # The member's account was erased and they did not ask to keep their name on it: the
+    # name is gone and the verify page says "withdrawn at the member's request".
+    withdrawn_at = models.DateTimeField(_("withdrawn on request at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("certificate")
@@ -208,8 +211,11 @@ class Certificate(models.Model):
             return None
 
     def status(self, now=None) -> str:
-        """valid, expired, revoked, or replaced (by a renewal: not a revocation)."""
+        """valid, expired, revoked, replaced (by a renewal: not a revocation), or withdrawn
+        (the member's data was erased at their request)."""
         now = now or timezone.now()
+        if self.withdrawn_at:
+            return "withdrawn"
         if self.revoked_at:
             replacement = self.replaced_by
             if replacement is not None and replacement.origin == self.Origin.RENEWED:

@@ -38,6 +38,7 @@ urlpatterns = [
     path("me/notifications/", include("notifications.urls")),
     path("sessions/", include("training.urls")),
     path("me/outreach/", include("outreach.urls")),
+    path("", include("privacy.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

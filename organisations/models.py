@@ -222,6 +222,11 @@ class RosterImport(ImportJob):
     updated_count = models.PositiveIntegerField(_("members updated"), default=0)
     unchanged_count = models.PositiveIntegerField(_("rows unchanged"), default=0)
     skipped_count = models.PositiveIntegerField(_("rows skipped"), default=0)
+    # Who confirmed that the members on the list were told what the platform does with
+    # their data (the privacy notice), and when: required to import.
+    members_informed_at = models.DateTimeField(
+        _("members informed (confirmed at)"), null=True, blank=True
+    )
 
     class Meta(ImportJob.Meta):
         verbose_name = _("roster import")

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts.authority import require_authority
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
@@ -439,11 +440,23 @@ def check_roster_file(*, by: User, file_name: str, content: bytes) -> RosterImpo
     return job
 
 
+MEMBERS_NOT_INFORMED = gettext_lazy(
+    "Confirm that the members on the list were informed of how the platform uses their "
+    "personal data (the privacy notice) before importing them."
+)
+
+
+@transaction.atomic
 def confirm_roster_import(
-    *, by: User, job: RosterImport, only_valid_rows: bool = False
+    *, by: User, job: RosterImport, members_informed: bool, only_valid_rows: bool = False
 ) -> RosterImport:
-    """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen."""
-    return imports.confirm(RosterImport, by=by, job=job, only_valid_rows=only_valid_rows)
+    """Queue the import. A file with bad rows imports nothing unless only_valid_rows is chosen;
+    the administrator confirms that the members were informed (Decree 13/2023)."""
+    if not members_informed:
+        raise ValidationError(MEMBERS_NOT_INFORMED, code="not_informed")
+    job = imports.confirm(RosterImport, by=by, job=job, only_valid_rows=only_valid_rows)
+    RosterImport.objects.filter(pk=job.pk).update(members_informed_at=timezone.now())
+    return job
 
 
 @transaction.atomic

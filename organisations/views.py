@@ -16,6 +16,7 @@ from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
+from common.signals import personal_data_downloaded
 from common.spreadsheets import workbook_bytes
 from common.text import clean_query
 from common.uploads import bounded_upload
@@ -310,6 +311,13 @@ def activation_codes(request, pk):
     ]
     headers = [_("Team"), _("Full name"), _("Phone number"), _("Activation code"), _("Valid until")]
     content = workbook_bytes(title=_("Activation codes"), headers=headers, rows=rows)
+    personal_data_downloaded.send(
+        sender=OrgUnit,
+        user=request.user,
+        kind="CODES",
+        description=f"{_('Activation codes')} · {unit.name}",
+        unit=unit,
+    )
     return _xlsx_response(content, f"ma-kich-hoat-{unit.code}.xlsx")
 
 
@@ -340,7 +348,10 @@ def import_detail(request, pk):
     if request.method == "POST":
         try:
             services.confirm_roster_import(
-                by=request.user, job=job, only_valid_rows=request.POST.get("only_valid") == "1"
+                by=request.user,
+                job=job,
+                only_valid_rows=request.POST.get("only_valid") == "1",
+                members_informed=request.POST.get("members_informed") == "1",
             )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))

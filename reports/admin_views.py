@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from common import outbox
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
+from common.signals import personal_data_downloaded
 from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
@@ -312,6 +313,14 @@ def export_download(request, pk):
         raise Http404 from None
     response = attachment(export.file)
     patch_cache_control(response, private=True, no_store=True)
+    unit_id = export.params.get("unit") if isinstance(export.params, dict) else None
+    personal_data_downloaded.send(
+        sender=ReportExport,
+        user=request.user,
+        kind="REPORT",
+        description=str(export),
+        unit=OrgUnit.objects.filter(pk=unit_id).first() if str(unit_id or "").isdigit() else None,
+    )
     return response
 
 

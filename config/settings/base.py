@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "training",
     "outreach",
     "reports",
+    "privacy",
     "home",
     # Wagtail
     "wagtail.contrib.forms",
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.PasswordChoiceRequiredMiddleware",
+    "privacy.middleware.ConsentRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "common.middleware.RequestTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -184,6 +186,24 @@ RATE_LIMITS = {
     "new_code": {"limit": 60, "window": 60 * 60},
     "quiz_answer": {"limit": 60, "window": 60},
     "export": {"limit": 20, "window": 10 * 60},
+}
+
+# Personal data (Decree 13/2023/NĐ-CP; docs/privacy.md). A signed-in person accepts the
+# privacy notice in force before anything else opens.
+PRIVACY_CONSENT_REQUIRED = env.bool("PRIVACY_CONSENT_REQUIRED", default=True)
+# Days each kind of personal data is kept before the retention beat job removes it
+# (defaults in privacy.services.DEFAULT_RETENTION_DAYS; docs/privacy.md).
+PRIVACY_RETENTION_DAYS = {
+    kind: env.int(f"RETENTION_DAYS_{kind.upper()}", default=days)
+    for kind, days in {
+        "import_files": 30,
+        "exports": 7,
+        "archives": 7,
+        "message_log": 180,
+        "notifications": 365,
+        "audit": 730,
+        "inactive_accounts": 730,
+    }.items()
 }
 
 ACTIVATION_CODE_VALID_DAYS = env.int("ACTIVATION_CODE_VALID_DAYS", default=30)

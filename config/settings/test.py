@@ -36,4 +36,7 @@ if env("TEST_WORKER_DATABASE_NAME", default=""):
     CELERY_TASK_DEFAULT_QUEUE = env("TEST_WORKER_QUEUE", default="celery")
 
 AXES_FAILURE_LIMIT = 5
+# The consent gate is tested on its own (tests/privacy): elsewhere, tests log people in
+# straight into the screen they test.
+PRIVACY_CONSENT_REQUIRED = False
 LOGGING = {"version": 1, "disable_existing_loggers": False}

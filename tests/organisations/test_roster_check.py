@@ -39,9 +39,14 @@ def test_the_1200_row_roster_with_a_205_character_family_name_is_caught_at_the_c
     assert "150" in job.errors[0]["message"] and "204" in job.errors[0]["message"]
     page = client.get(reverse("organisations_admin:import", args=[job.pk])).content.decode()
     assert "1101" in page and "Chỉ nhập 1199 dòng hợp lệ" in page
-    client.post(reverse("organisations_admin:import", args=[job.pk]))  # refused: has errors
+    client.post(
+        reverse("organisations_admin:import", args=[job.pk]), {"members_informed": "1"}
+    )  # refused: has errors
     assert counts() == before
-    client.post(reverse("organisations_admin:import", args=[job.pk]), {"only_valid": "1"})
+    client.post(
+        reverse("organisations_admin:import", args=[job.pk]),
+        {"only_valid": "1", "members_informed": "1"},
+    )
     job.refresh_from_db()
     assert (job.status, job.created_count) == ("DONE", 1199)
     assert counts()[0] == before[0] + 1199

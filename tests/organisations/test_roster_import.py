@@ -41,7 +41,7 @@ def check(tree, content, name="roster.csv", by=None):
 
 def run(tree, job, **kwargs):
     services.confirm_roster_import(
-        by=job.created_by, job=job, **kwargs
+        by=job.created_by, job=job, members_informed=True, **kwargs
     )  # tasks run eagerly in tests
     return RosterImport.objects.get(pk=job.pk)
 
@@ -150,7 +150,7 @@ def test_a_file_with_errors_imports_nothing_unless_only_valid_rows_is_chosen(tre
     job = check(tree, csv_bytes(rows))
     users_before = User.objects.count()
     with pytest.raises(ValidationError):
-        services.confirm_roster_import(by=tree.commune_admin, job=job)
+        services.confirm_roster_import(by=tree.commune_admin, job=job, members_informed=True)
     assert User.objects.count() == users_before
     done = run(tree, job, only_valid_rows=True)
     assert done.created_count == 3
@@ -189,9 +189,11 @@ def test_import_screens_preview_confirm_and_progress(client, home_page, tree):
     assert "Nguyễn Thị Ánh Tuyết" in preview
     assert "123" in preview
     assert "<td>Thành viên</td>" in preview and ">MEMBER<" not in preview  # roles in words
-    client.post(response["Location"])  # plain confirm is refused: the file has an error
+    client.post(
+        response["Location"], {"members_informed": "1"}
+    )  # plain confirm is refused: the file has an error
     assert RosterImport.objects.get().status == RosterImport.Status.CHECKED
-    client.post(response["Location"], {"only_valid": "1"})
+    client.post(response["Location"], {"only_valid": "1", "members_informed": "1"})
     assert RosterImport.objects.get().status == RosterImport.Status.DONE
     assert "100%" in client.get(response["Location"]).content.decode()
 

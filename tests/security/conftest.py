@@ -24,6 +24,7 @@ from organisations import services as org
 from organisations.models import Role, RosterImport
 from outreach import selectors as outreach_selectors
 from outreach import services as outreach_services
+from privacy.models import CorrectionRequest, DataExport
 from quizzes import services as quiz_services
 from quizzes.models import QuestionImport, QuizFixedQuestion, QuizPage
 from reports.models import ReportExport
@@ -158,7 +159,12 @@ def world(tree, home_page, make_user, django_capture_on_commit_callbacks):  # no
     document.file.save("tai-lieu.txt", ContentFile(b"noi dung"), save=False)
     document.save()
     membership = t.member1.memberships.get(ended_on__isnull=True)
+    data_export = DataExport.objects.create(created_by=a, status=DataExport.Status.DONE)
+    data_export.file.save("du-lieu-cua-toi.zip", ContentFile(b"PK"))
+    correction = CorrectionRequest.objects.create(member=a, text="Sửa ngày sinh")
     return SimpleNamespace(
+        data_export=data_export,
+        correction=correction,
         t=t,
         people=people,
         courses=courses,

@@ -290,6 +290,30 @@ ROWS: dict[str, Row] = {
     "i18n/setlang/": Row(
         R("set_language"), expect(302), "post", {"language": "en"}, fresh_client=True
     ),
+    # --- personal data ----------------------------------------------------------------
+    "privacy/": Row(R("privacy:notice"), expect(200)),
+    "me/data/": Row(R("privacy:my_data"), expect(200, anon=302)),
+    "me/data/export/": Row(R("privacy:export_create"), expect(302), "post"),
+    "me/data/export/<int:pk>/": Row(
+        R("privacy:export", lambda w, r: w.data_export.pk), expect(404, anon=302, member_a=200)
+    ),
+    "me/data/export/<int:pk>/download/": Row(
+        R("privacy:export_download", lambda w, r: w.data_export.pk),
+        expect(404, anon=302, member_a=200),
+    ),
+    "me/data/correction/": Row(
+        R("privacy:correction"), expect(302), "post", {"text": "Sửa số điện thoại"}
+    ),
+    "me/data/choices/": Row(R("privacy:choices"), expect(302), "post", {"keep_name": "1"}),
+    "admin/privacy/corrections/": Row(R("privacy_admin:corrections"), scoped_only(200)),
+    "admin/privacy/corrections/<int:pk>/": Row(
+        R("privacy_admin:correction", lambda w, r: w.correction.pk), in_x_t1(200)
+    ),
+    "admin/privacy/erase/": Row(R("privacy_admin:erase_search"), scoped_only(200)),
+    "admin/privacy/erase/<int:user_id>/": Row(P("privacy_admin:erase"), admin(404, province=200)),
+    "admin/privacy/access-log/": Row(
+        R("privacy_admin:access_log"), admin(404, province=200, commune_other=200)
+    ),
 }
 
 # Wagtail's own screens: one of each family, as each role. The rest of Wagtail's routes are
