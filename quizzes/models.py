@@ -15,6 +15,7 @@ from common.fields import NFCCharField, NFCTextField
 from common.models import ImportJob
 
 from . import scoring
+from .forms import QuizPageForm
 
 
 class QuestionKind(models.TextChoices):
@@ -203,6 +204,9 @@ class QuizPage(Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    # Rules about the inline rows live in the form, where those rows are (not in clean(),
+    # which runs before they are attached); serving re-checks them (services.draw_questions).
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")
@@ -212,18 +216,15 @@ class QuizPage(Page):
     def question_count(self) -> int:
         return len(self.fixed_questions.all()) + sum(rule.count for rule in self.draw_rules.all())
 
-    def clean(self):
-        super().clean()
-        from .selectors import draw_shortfall
-
-        shortfall = draw_shortfall(self)
-        if shortfall:
-            raise ValidationError(shortfall)
-
     def serve(self, request, *args, **kwargs):
         from .views import quiz_intro
 
         return quiz_intro(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from .views import quiz_preview
+
+        return quiz_preview(request, self)
 
 
 class QuizFixedQuestion(Orderable):

@@ -25,6 +25,7 @@ __all__ = [
     "quiz_steps",
     "quiz_summaries_for",
     "topic_mastery_for",
+    "topic_shortfalls",
     "usable_questions",
 ]
 
@@ -40,26 +41,30 @@ def draw_shortfall(quiz: QuizPage) -> str:
     for rule in quiz.draw_rules.all():
         if rule.topic_id:
             needed[rule.topic_id] += rule.count
-    problems = []
-    for topic_id, count in needed.items():
-        available = usable_questions().filter(topic_id=topic_id).exclude(pk__in=fixed_ids).count()
-        if available < count:
-            from courses.models import Topic
-
-            problems.append(
-                _(
-                    "The topic “%(topic)s” has %(available)s active questions; "
-                    "%(count)s are to be drawn."
-                )
-                % {
-                    "topic": Topic.objects.get(pk=topic_id).name,
-                    "available": available,
-                    "count": count,
-                }
-            )
+    problems = list(topic_shortfalls(fixed_ids=fixed_ids, needed=needed).values())
     if not fixed_ids and not needed:
         problems.append(_("Add fixed questions or a rule that draws questions from a topic."))
     return " ".join(problems)
+
+
+def topic_shortfalls(*, fixed_ids: set[int], needed: dict[int, int]) -> dict[int, str]:
+    """Per topic id whose active questions (fixed ones aside) cannot fill `needed[topic]`,
+    the message saying so. Used by the quiz's admin form before anything is saved."""
+    from courses.models import Topic
+
+    problems = {}
+    for topic_id, count in needed.items():
+        available = usable_questions().filter(topic_id=topic_id).exclude(pk__in=fixed_ids).count()
+        if available < count:
+            problems[topic_id] = _(
+                "The topic “%(topic)s” has %(available)s active questions; "
+                "%(count)s are to be drawn."
+            ) % {
+                "topic": Topic.objects.get(pk=topic_id).name,
+                "available": available,
+                "count": count,
+            }
+    return problems
 
 
 def quiz_summaries_for(user: User) -> list[dict]:
