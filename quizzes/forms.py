@@ -5,9 +5,9 @@ from collections import defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
-__all__ = ["QuizPageForm"]
+__all__ = ["QuestionForm", "QuizPageForm"]
 
 
 def _kept_rows(formset):
@@ -51,4 +51,26 @@ class QuizPageForm(WagtailAdminPageForm):
             raise ValidationError(
                 _("Add fixed questions or a rule that draws questions from a topic.")
             )
+        return cleaned_data
+
+
+class QuestionForm(WagtailAdminModelForm):
+    """A question of the bank with its answer rows: at least one correct answer, exactly one
+    for single-choice and true/false, and two answers for true/false."""
+
+    def clean(self):
+        from .models import QuestionKind
+
+        cleaned_data = super().clean()
+        answers = [data for _form, data in _kept_rows(self.formsets.get("choices"))]
+        correct = sum(1 for data in answers if data.get("is_correct"))
+        kind = cleaned_data.get("kind")
+        if answers and correct == 0:
+            raise ValidationError(_("Mark at least one answer as correct."))
+        if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct > 1:
+            raise ValidationError(
+                _("A single-choice or true/false question has exactly one correct answer.")
+            )
+        if kind == QuestionKind.TRUE_FALSE and len(answers) != 2:
+            raise ValidationError(_("A true/false question has exactly two answers."))
         return cleaned_data

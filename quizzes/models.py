@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,7 +14,7 @@ from common.fields import NFCCharField, NFCTextField
 from common.models import ImportJob
 
 from . import scoring
-from .forms import QuizPageForm
+from .forms import QuestionForm, QuizPageForm
 
 
 class QuestionKind(models.TextChoices):
@@ -61,6 +60,8 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
         FieldPanel("is_active"),
     ]
+    # The rules about the answer rows are checked in the form, where those rows are.
+    base_form_class = QuestionForm
     search_fields = [
         index.SearchField("text"),
         index.FilterField("topic"),
@@ -77,19 +78,6 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         from django.utils.text import Truncator
 
         return Truncator(strip_tags(self.text)).chars(80)
-
-    def clean(self):
-        super().clean()
-        choices = [c for c in self.choices.all() if not getattr(c, "DELETE", False)]
-        correct = sum(1 for choice in choices if choice.is_correct)
-        if choices and correct == 0:
-            raise ValidationError(_("Mark at least one answer as correct."))
-        if self.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct > 1:
-            raise ValidationError(
-                _("A single-choice or true/false question has exactly one correct answer.")
-            )
-        if self.kind == QuestionKind.TRUE_FALSE and len(choices) not in (0, 2):
-            raise ValidationError(_("A true/false question has exactly two answers."))
 
 
 class Choice(Orderable):

@@ -56,4 +56,10 @@ def open_form(client, url, *, form_id=None):
     """GET an admin add/edit screen (200) and read its form as the browser would post it."""
     response = client.get(url)
     assert response.status_code == 200, url
-    return form_data(response.content.decode(), form_id=form_id)
+    html = response.content.decode()
+    if form_id is None:
+        # Wagtail's editors: pages, then snippets and settings.
+        form_id = next(
+            (name for name in ("page-edit-form", "w-editor-form") if f'id="{name}"' in html), None
+        )
+    return form_data(html, form_id=form_id)
