@@ -93,9 +93,7 @@ def seed_staff() -> list[tuple[str, str]]:
     )
     trainer = ensure_user(username="trainer", full_name="Trần Thị Thu Hà", phone="+84901000001")
     trainer.groups.add(Group.objects.get(name=TRAINERS_GROUP))
-    reviewer = ensure_user(
-        username="reviewer", full_name="Lê Minh Khoa", phone="+84901000002"
-    )
+    reviewer = ensure_user(username="reviewer", full_name="Lê Minh Khoa", phone="+84901000002")
     reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
     seed_review_workflow()
     return [
@@ -107,7 +105,7 @@ def seed_staff() -> list[tuple[str, str]]:
 
 @transaction.atomic
 def seed_review_workflow():
-    """"Duyệt nội dung": what a trainer sends for review under the course catalogue waits
+    """ "Duyệt nội dung": what a trainer sends for review under the course catalogue waits
     for the group "Người duyệt nội dung", who approves (and so publishes) it or asks for
     changes with a comment. Members only ever see published pages."""
     from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
@@ -393,7 +391,7 @@ def seed_quizzes() -> None:
     for spec in COURSES:
         course = CoursePage.objects.get(slug=spec["slug"])
         quiz = QuizPage(
-            title="Bài kiểm tra cuối khoá",
+            title=f"Bài kiểm tra cuối khoá – {course.title}",
             slug="bai-kiem-tra-cuoi-khoa",
             intro="<p>5 câu hỏi chọn ngẫu nhiên từ ngân hàng câu hỏi. Cần đúng 80% để đạt.</p>",
             is_final=True,

@@ -19,6 +19,7 @@ from .models import (
 __all__ = [
     "Allowance",
     "allowance",
+    "course_titles_of",
     "draw_shortfall",
     "grants_of",
     "open_restudy_of",
@@ -67,6 +68,17 @@ def topic_shortfalls(*, fixed_ids: set[int], needed: dict[int, int]) -> dict[int
     return problems
 
 
+def course_titles_of(quiz_ids) -> dict[int, str]:
+    """Per quiz id, the title of the course it belongs to, in two queries: quizzes are
+    named after their course wherever they are listed together (/me/, charts)."""
+    from wagtail.models import Page
+
+    paths = dict(QuizPage.objects.filter(pk__in=list(quiz_ids)).values_list("pk", "path"))
+    parents = {path[: -QuizPage.steplen] for path in paths.values()}
+    titles = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
+    return {pk: titles.get(path[: -QuizPage.steplen], "") for pk, path in paths.items()}
+
+
 def quiz_summaries_for(user: User) -> list[dict]:
     """Per quiz the member has attempted: attempts, best score, passed and when."""
     rows = (
@@ -82,9 +94,11 @@ def quiz_summaries_for(user: User) -> list[dict]:
         .order_by("-last")
     )
     quizzes = {q.pk: q for q in QuizPage.objects.filter(pk__in=[r["quiz_id"] for r in rows])}
+    courses = course_titles_of(quizzes)
     return [
         {
             "quiz": quizzes[row["quiz_id"]],
+            "course": courses.get(row["quiz_id"], ""),
             "attempts": row["attempts"],
             "best": row["best"],
             "passed": row["passed_count"] > 0,

@@ -1,7 +1,13 @@
+import io
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
 from quizzes.models import Choice, Question
@@ -63,3 +69,17 @@ def open_form(client, url, *, form_id=None):
             (name for name in ("page-edit-form", "w-editor-form") if f'id="{name}"' in html), None
         )
     return form_data(html, form_id=form_id)
+
+
+@pytest.fixture
+def picture():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (400, 300), "blue").save(buffer, format="PNG")
+    return Image.objects.create(title="Màn hình VNeID", file=ImageFile(buffer, name="anh.png"))
+
+
+@pytest.fixture
+def handout():
+    document = Document(title="Cẩm nang chống lừa đảo")
+    document.file.save("cam-nang.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
+    return document

@@ -2,14 +2,7 @@
 (no superuser rights): the add form read and posted back with the trainer's changes,
 saved as a draft, published, edited and previewed; and the refusals."""
 
-import io
-
 import pytest
-from django.core.files.base import ContentFile
-from django.core.files.images import ImageFile
-from PIL import Image as PILImage
-from wagtail.documents.models import Document
-from wagtail.images.models import Image
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage
@@ -19,20 +12,6 @@ from .conftest import open_form
 pytestmark = pytest.mark.django_db
 
 PUBLISH = {"action-publish": "action-publish"}
-
-
-@pytest.fixture
-def picture():
-    buffer = io.BytesIO()
-    PILImage.new("RGB", (400, 300), "blue").save(buffer, format="PNG")
-    return Image.objects.create(title="Màn hình VNeID", file=ImageFile(buffer, name="anh.png"))
-
-
-@pytest.fixture
-def handout():
-    document = Document(title="Cẩm nang chống lừa đảo")
-    document.file.save("cam-nang.pdf", ContentFile(b"%PDF-1.4 demo"), save=True)
-    return document
 
 
 def shown(message: str, html: str) -> bool:

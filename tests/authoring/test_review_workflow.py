@@ -10,7 +10,7 @@ from courses.models import LessonPage
 from home import demo
 
 from .conftest import open_form
-from .test_page_types import every_block, handout, picture  # noqa: F401 - fixtures
+from .test_page_types import every_block
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def submit_lesson(client, tree, picture, handout):
     return LessonPage.objects.get(slug="ma-qr-dan-de")
 
 
-def test_submit_then_approve(client, tree, trainer, reviewer, picture, handout, make_user):  # noqa: F811
+def test_submit_then_approve(client, tree, trainer, reviewer, picture, handout, make_user):
     workflow = demo.seed_review_workflow()
     assert workflow.name == "Duyệt nội dung"
     lesson = submit_lesson(client, tree, picture, handout)
@@ -48,7 +48,7 @@ def test_submit_then_approve(client, tree, trainer, reviewer, picture, handout, 
     # A member does not see it.
     member = make_user(username="thanhvien", full_name="Nguyễn Văn An")
     client.force_login(member)
-    assert client.get(f"/khoa-hoc/lua-dao/ma-qr-dan-de/").status_code == 404
+    assert client.get("/khoa-hoc/lua-dao/ma-qr-dan-de/").status_code == 404
 
     # The reviewer sees it waiting and approves it with a comment: it is published.
     client.force_login(reviewer)
@@ -67,7 +67,7 @@ def test_submit_then_approve(client, tree, trainer, reviewer, picture, handout, 
     assert client.get("/khoa-hoc/lua-dao/ma-qr-dan-de/").status_code == 200
 
 
-def test_changes_requested_with_a_comment(client, tree, trainer, reviewer, picture, handout):  # noqa: F811
+def test_changes_requested_with_a_comment(client, tree, trainer, reviewer, picture, handout):
     demo.seed_review_workflow()
     lesson = submit_lesson(client, tree, picture, handout)
     task_state = WorkflowState.objects.get(object_id=str(lesson.pk)).current_task_state
