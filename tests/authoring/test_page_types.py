@@ -179,6 +179,7 @@ def test_lesson_with_every_block(client, tree, trainer, picture, handout):
     assert client.post(url + "preview/", form.data()).json()["is_valid"] is True
     preview = client.get(url + "preview/").content.decode()
     assert "Trước khi trả tiền bằng mã QR" in preview
+    assert "Bài 6/6" in preview  # its real place: after the course's five lessons
     response = post(client, url, form, **PUBLISH)
     assert response.status_code == 302, response.content.decode()[:3000]
     lesson = LessonPage.objects.get(slug="ma-qr-dan-de")
