@@ -126,7 +126,10 @@ def test_trainer_writes_reviewer_approves_member_learns(live_server, browser, wo
     page.goto(base + "/admin/")
     assert "Lừa đảo qua mã QR dán đè" in page.content()
     no_english(page)
-    page.get_by_role("button", name=re.compile("^Duyệt")).first.click()
+    # "Duyệt kèm nhận xét" sits in the row's action menu.
+    approve = page.locator('button[data-workflow-action-url*="/approve/"][data-launch-modal]')
+    assert approve.first.inner_text().strip() == "Duyệt kèm nhận xét"
+    approve.first.dispatch_event("click")
     comment = page.locator("textarea[name=comment]")
     comment.wait_for()
     comment.fill("Tốt, xuất bản được.")
@@ -143,7 +146,12 @@ def test_trainer_writes_reviewer_approves_member_learns(live_server, browser, wo
     page.goto(f"{base}/admin/pages/add/quizzes/quizpage/{course.pk}/")
     page.locator("#id_title").fill("Bài kiểm tra cuối khoá – Thanh toán an toàn")
     page.locator("#id_draw_rules-ADD").click()
-    page.locator('[name="draw_rules-0-topic"]').select_option(str(topic.pk))
+    page.get_by_role("button", name=re.compile("Chọn chủ đề")).first.click()
+    page.get_by_role("link", name=topic.name).first.click()
+    page.wait_for_function(
+        "v => document.querySelector('[name=\"draw_rules-0-topic\"]').value === v",
+        arg=str(topic.pk),
+    )
     page.locator('[name="draw_rules-0-count"]').fill("5")
     page.locator("footer .w-dropdown__toggle").last.click()
     page.get_by_role("button", name="Xuất bản").click()
