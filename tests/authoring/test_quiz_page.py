@@ -137,3 +137,14 @@ def test_preview_of_a_new_quiz(client, tree, trainer):
     assert rendered.status_code == 200
     assert "Bài kiểm tra nhận diện lừa đảo" in rendered.content.decode()
     assert not QuizPage.objects.exists()
+
+
+def test_quizzes_are_named_with_their_course(client, tree, trainer):
+    from quizzes.selectors import course_titles_of
+
+    form = quiz_form(client, tree, title="Bài kiểm tra cuối khoá").add_inline_row(
+        "draw_rules", topic=tree.topic.pk, count=3
+    )
+    client.post(add_url(tree), form.set(**{"action-publish": "action-publish"}).data())
+    quiz = QuizPage.objects.get()
+    assert course_titles_of([quiz.pk]) == {quiz.pk: "Nhận diện lừa đảo"}
