@@ -12,6 +12,25 @@ class CommonConfig(AppConfig):
 
         give_wagtail_labels()
         _nonce_wagtail_chooser_scripts()
+        _vietnamese_admin_slugs()
+
+
+def _vietnamese_admin_slugs():
+    """Every slug field of the admin (pages, snippets) slugifies Vietnamese as the server
+    does, in the browser (Wagtail's slug widget with our formatters) and on saving."""
+    from django.db import models
+    from wagtail.admin.forms import models as admin_form_models
+    from wagtail.admin.widgets import SlugInput
+
+    from .text import SLUG_FORMATTERS, VietnameseSlugField
+
+    admin_form_models.register_form_field_override(
+        models.SlugField,
+        override={
+            "widget": SlugInput(formatters=SLUG_FORMATTERS),
+            "form_class": VietnameseSlugField,
+        },
+    )
 
 
 def _nonce_wagtail_chooser_scripts():

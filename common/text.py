@@ -3,9 +3,18 @@
 import re
 import unicodedata
 
+from django import forms
 from django.utils.text import slugify
 
-__all__ = ["clean_query", "fold", "highlight", "nfc", "slugify_vi"]
+__all__ = [
+    "SLUG_FORMATTERS",
+    "VietnameseSlugField",
+    "clean_query",
+    "fold",
+    "highlight",
+    "nfc",
+    "slugify_vi",
+]
 
 _D_MAP = str.maketrans({"đ": "d", "Đ": "D"})
 
@@ -77,3 +86,27 @@ def highlight(text: str, words: list[str]) -> str:
 def slugify_vi(value: str) -> str:
     """ASCII slug that keeps Vietnamese meaning: "Đi chợ" -> "di-cho" (Django gives "i-cho")."""
     return slugify(nfc(value).translate(_D_MAP))
+
+
+# The admin's slug helper (Wagtail's `w-slug` controller) transliterates with tables made for
+# other languages: "Lừa đảo" became "la-djo". These replacements run first, in the browser,
+# so it slugifies as `slugify_vi` does on the server: accents off, đ → d.
+SLUG_FORMATTERS = [
+    ("[\u0300-\u036f]", ""),  # combining accents of text typed decomposed (NFD)
+    (re.compile("[àáạảãâầấậẩẫăằắặẳẵ]", re.IGNORECASE), "a"),
+    (re.compile("[èéẹẻẽêềếệểễ]", re.IGNORECASE), "e"),
+    (re.compile("[ìíịỉĩ]", re.IGNORECASE), "i"),
+    (re.compile("[òóọỏõôồốộổỗơờớợởỡ]", re.IGNORECASE), "o"),
+    (re.compile("[ùúụủũưừứựửữ]", re.IGNORECASE), "u"),
+    (re.compile("[ỳýỵỷỹ]", re.IGNORECASE), "y"),
+    (re.compile("[đ]", re.IGNORECASE), "d"),
+]
+
+
+class VietnameseSlugField(forms.SlugField):
+    """A slug form field that accepts what a trainer types ("Lừa đảo qua mã QR") and keeps
+    its meaning (`lua-dao-qua-ma-qr`), instead of refusing it as an invalid slug."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return slugify_vi(value) if value else value

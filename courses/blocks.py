@@ -140,7 +140,14 @@ class KnowledgeCheckBlock(blocks.StructBlock):
     parameter and the page comes back with the feedback in place."""
 
     question = blocks.CharBlock(label=_("question"))
-    choices = blocks.ListBlock(ChoiceBlock(), label=_("answers"), min_num=2, max_num=6)
+    # Opens with two empty answer rows: a check needs at least two answers.
+    choices = blocks.ListBlock(
+        ChoiceBlock(),
+        label=_("answers"),
+        min_num=2,
+        max_num=6,
+        default=[{"text": "", "is_correct": False}, {"text": "", "is_correct": False}],
+    )
     explanation = blocks.TextBlock(label=_("explanation"))
 
     class Meta:

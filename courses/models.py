@@ -166,8 +166,14 @@ class CoursePage(Page):
         from .selectors import course_journeys, with_progress
 
         context = super().get_context(request, *args, **kwargs)
-        with_progress(request.user, [self])
-        context["journey"] = course_journeys(request.user, [self])[self.pk]
+        # The editor's preview (also of a course not saved yet) shows no one's progress.
+        user = request.user
+        if getattr(request, "is_preview", False):
+            from django.contrib.auth.models import AnonymousUser
+
+            user = AnonymousUser()
+        with_progress(user, [self])
+        context["journey"] = course_journeys(user, [self])[self.pk]
         return context
 
     def serve(self, request, *args, **kwargs):

@@ -230,7 +230,20 @@ def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict
     (_pk, course_title, _slug, login_required), siblings = rows[0], rows[1:]
     course_url = lesson_url.rstrip("/").rsplit("/", 1)[0] + "/"
     ids = [pk for pk, *_rest in siblings]
-    position = ids.index(lesson.pk) if lesson.pk in ids else 0
+    if lesson.pk is not None and lesson.pk in ids:
+        position, after, count = ids.index(lesson.pk), 1, len(siblings)
+    else:
+        # Not live yet (the editor's preview of a new or draft lesson): it takes its place
+        # among the live lessons by its position in the tree, e.g. "Bài 6/6" for a new sixth.
+        position = (
+            LessonPage.objects.live()
+            .filter(path__startswith=course_path, depth=lesson.depth, path__lt=lesson.path)
+            .exclude(pk=lesson.pk)
+            .count()
+            if lesson.path
+            else len(siblings)
+        )
+        after, count = 0, len(siblings) + 1
 
     def link(index: int) -> dict | None:
         if not 0 <= index < len(siblings):
@@ -242,9 +255,9 @@ def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict
         "course": {"title": course_title, "url": course_url},
         "login_required": login_required,
         "previous_lesson": link(position - 1),
-        "next_lesson": link(position + 1),
+        "next_lesson": link(position + after),
         "lesson_position": position + 1,
-        "lesson_count": len(siblings),
+        "lesson_count": count,
     }
 
 

@@ -68,3 +68,9 @@ def run_now(request, pk):
     import_string(job.task).apply_async()
     messages.success(request, _("“%(name)s” queued to run now.") % {"name": job.name})
     return redirect("schedules_admin:index")
+
+
+def trainer_guide(request):
+    """How to write a lesson and a quiz, import questions and send them for review, for
+    trainers, in Vietnamese (Help menu › Trainer guide). Any admin user may read it."""
+    return render(request, "home/admin/trainer_guide.html")

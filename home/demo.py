@@ -12,6 +12,9 @@ from . import demo_history
 from .models import HomePage, PlatformSettings
 
 TRAINERS_GROUP = "Giảng viên"
+REVIEWERS_GROUP = "Người duyệt nội dung"
+REVIEW_WORKFLOW = "Duyệt nội dung"
+REVIEW_TASK = "Người duyệt nội dung xem và duyệt"
 
 HOME_INTRO = (
     "Nơi các thành viên Tổ công nghệ số cộng đồng học những bài ngắn trên điện thoại, "
@@ -90,10 +93,36 @@ def seed_staff() -> list[tuple[str, str]]:
     )
     trainer = ensure_user(username="trainer", full_name="Trần Thị Thu Hà", phone="+84901000001")
     trainer.groups.add(Group.objects.get(name=TRAINERS_GROUP))
+    reviewer = ensure_user(username="reviewer", full_name="Lê Minh Khoa", phone="+84901000002")
+    reviewer.groups.add(Group.objects.get(name=REVIEWERS_GROUP))
+    seed_review_workflow()
     return [
         (admin.username, "Quản trị hệ thống (toàn quyền) · Administrator"),
         (trainer.username, "Giảng viên – soạn bài học · Trainer"),
+        (reviewer.username, "Người duyệt nội dung – duyệt bài trước khi xuất bản · Reviewer"),
     ]
+
+
+@transaction.atomic
+def seed_review_workflow():
+    """ "Duyệt nội dung": what a trainer sends for review under the course catalogue waits
+    for the group "Người duyệt nội dung", who approves (and so publishes) it or asks for
+    changes with a comment. Members only ever see published pages."""
+    from wagtail.models import GroupApprovalTask, Workflow, WorkflowPage, WorkflowTask
+
+    from courses.models import CourseIndexPage
+
+    reviewers = Group.objects.get(name=REVIEWERS_GROUP)
+    task = GroupApprovalTask.objects.filter(name=REVIEW_TASK).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=REVIEW_TASK)
+    task.groups.add(reviewers)
+    workflow, _ = Workflow.objects.get_or_create(name=REVIEW_WORKFLOW)
+    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
+    index = CourseIndexPage.objects.first()
+    if index is not None:
+        WorkflowPage.objects.update_or_create(page=index, defaults={"workflow": workflow})
+    return workflow
 
 
 # --- Organisations --------------------------------------------------------------------------
@@ -362,7 +391,7 @@ def seed_quizzes() -> None:
     for spec in COURSES:
         course = CoursePage.objects.get(slug=spec["slug"])
         quiz = QuizPage(
-            title="Bài kiểm tra cuối khoá",
+            title=f"Bài kiểm tra cuối khoá – {course.title}",
             slug="bai-kiem-tra-cuoi-khoa",
             intro="<p>5 câu hỏi chọn ngẫu nhiên từ ngân hàng câu hỏi. Cần đúng 80% để đạt.</p>",
             is_final=True,

@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
@@ -15,6 +14,7 @@ from common.fields import NFCCharField, NFCTextField
 from common.models import ImportJob
 
 from . import scoring
+from .forms import QuestionForm, QuizPageForm
 
 
 class QuestionKind(models.TextChoices):
@@ -60,6 +60,8 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         FieldPanel("explanation"),
         FieldPanel("is_active"),
     ]
+    # The rules about the answer rows are checked in the form, where those rows are.
+    base_form_class = QuestionForm
     search_fields = [
         index.SearchField("text"),
         index.FilterField("topic"),
@@ -76,19 +78,6 @@ class Question(RevisionMixin, index.Indexed, ClusterableModel):
         from django.utils.text import Truncator
 
         return Truncator(strip_tags(self.text)).chars(80)
-
-    def clean(self):
-        super().clean()
-        choices = [c for c in self.choices.all() if not getattr(c, "DELETE", False)]
-        correct = sum(1 for choice in choices if choice.is_correct)
-        if choices and correct == 0:
-            raise ValidationError(_("Mark at least one answer as correct."))
-        if self.kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and correct > 1:
-            raise ValidationError(
-                _("A single-choice or true/false question has exactly one correct answer.")
-            )
-        if self.kind == QuestionKind.TRUE_FALSE and len(choices) not in (0, 2):
-            raise ValidationError(_("A true/false question has exactly two answers."))
 
 
 class Choice(Orderable):
@@ -203,6 +192,9 @@ class QuizPage(Page):
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types = []
+    # Rules about the inline rows live in the form, where those rows are (not in clean(),
+    # which runs before they are attached); serving re-checks them (services.draw_questions).
+    base_form_class = QuizPageForm
 
     class Meta:
         verbose_name = _("quiz")
@@ -212,18 +204,15 @@ class QuizPage(Page):
     def question_count(self) -> int:
         return len(self.fixed_questions.all()) + sum(rule.count for rule in self.draw_rules.all())
 
-    def clean(self):
-        super().clean()
-        from .selectors import draw_shortfall
-
-        shortfall = draw_shortfall(self)
-        if shortfall:
-            raise ValidationError(shortfall)
-
     def serve(self, request, *args, **kwargs):
         from .views import quiz_intro
 
         return quiz_intro(request, self)
+
+    def serve_preview(self, request, mode_name):
+        from .views import quiz_preview
+
+        return quiz_preview(request, self)
 
 
 class QuizFixedQuestion(Orderable):

@@ -20,12 +20,14 @@ from .scoring import ServedQuestion
 __all__ = [
     "Allowance",
     "allowance",
+    "course_titles_of",
     "draw_shortfall",
     "grants_of",
     "open_restudy_of",
     "quiz_steps",
     "quiz_summaries_for",
     "topic_mastery_for",
+    "topic_shortfalls",
     "usable_questions",
 ]
 
@@ -41,26 +43,41 @@ def draw_shortfall(quiz: QuizPage) -> str:
     for rule in quiz.draw_rules.all():
         if rule.topic_id:
             needed[rule.topic_id] += rule.count
-    problems = []
-    for topic_id, count in needed.items():
-        available = usable_questions().filter(topic_id=topic_id).exclude(pk__in=fixed_ids).count()
-        if available < count:
-            from courses.models import Topic
-
-            problems.append(
-                _(
-                    "The topic “%(topic)s” has %(available)s active questions; "
-                    "%(count)s are to be drawn."
-                )
-                % {
-                    "topic": Topic.objects.get(pk=topic_id).name,
-                    "available": available,
-                    "count": count,
-                }
-            )
+    problems = list(topic_shortfalls(fixed_ids=fixed_ids, needed=needed).values())
     if not fixed_ids and not needed:
         problems.append(_("Add fixed questions or a rule that draws questions from a topic."))
     return " ".join(problems)
+
+
+def topic_shortfalls(*, fixed_ids: set[int], needed: dict[int, int]) -> dict[int, str]:
+    """Per topic id whose active questions (fixed ones aside) cannot fill `needed[topic]`,
+    the message saying so. Used by the quiz's admin form before anything is saved."""
+    from courses.models import Topic
+
+    problems = {}
+    for topic_id, count in needed.items():
+        available = usable_questions().filter(topic_id=topic_id).exclude(pk__in=fixed_ids).count()
+        if available < count:
+            problems[topic_id] = _(
+                "The topic “%(topic)s” has %(available)s active questions; "
+                "%(count)s are to be drawn."
+            ) % {
+                "topic": Topic.objects.get(pk=topic_id).name,
+                "available": available,
+                "count": count,
+            }
+    return problems
+
+
+def course_titles_of(quiz_ids) -> dict[int, str]:
+    """Per quiz id, the title of the course it belongs to, in two queries: quizzes are
+    named after their course wherever they are listed together (/me/, charts)."""
+    from wagtail.models import Page
+
+    paths = dict(QuizPage.objects.filter(pk__in=list(quiz_ids)).values_list("pk", "path"))
+    parents = {path[: -QuizPage.steplen] for path in paths.values()}
+    titles = dict(Page.objects.filter(path__in=parents).values_list("path", "title"))
+    return {pk: titles.get(path[: -QuizPage.steplen], "") for pk, path in paths.items()}
 
 
 def quiz_summaries_for(user: User) -> list[dict]:
@@ -78,9 +95,11 @@ def quiz_summaries_for(user: User) -> list[dict]:
         .order_by("-last")
     )
     quizzes = {q.pk: q for q in QuizPage.objects.filter(pk__in=[r["quiz_id"] for r in rows])}
+    courses = course_titles_of(quizzes)
     return [
         {
             "quiz": quizzes[row["quiz_id"]],
+            "course": courses.get(row["quiz_id"], ""),
             "attempts": row["attempts"],
             "best": row["best"],
             "passed": row["passed_count"] > 0,

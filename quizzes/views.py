@@ -57,6 +57,32 @@ def quiz_intro(request, page: QuizPage):
     return TemplateResponse(request, "quizzes/quiz_page.html", context)
 
 
+def quiz_preview(request, page: QuizPage):
+    """The editor's preview (also of a quiz not saved yet): what a member sees before the
+    first attempt, without reading or writing anyone's attempts."""
+    allowance = selectors.Allowance(
+        used=0,
+        allowed=page.max_attempts or None,
+        extra_attempts=0,
+        extra_minutes=0,
+        passed=False,
+    )
+    context = {
+        "page": page,
+        "self": page,
+        "attempts": [],
+        "open_attempt": None,
+        "allowance": allowance,
+        "attempts_left": allowance.left,
+        "passed": False,
+        "grants": [],
+        "restudy": None,
+        "restudy_lessons": [],
+        "course": page.get_parent().specific,
+    }
+    return TemplateResponse(request, "quizzes/quiz_page.html", context)
+
+
 def _journey(user, course):
     from courses.selectors import course_journeys, with_progress
 

@@ -34,7 +34,7 @@ from organisations.history import TreeAsOf
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
 from organisations.selectors import path_with_ancestors, units_visible_to
 from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
-from quizzes.selectors import grants_of
+from quizzes.selectors import course_titles_of, grants_of
 from training.models import Campaign, CampaignStatus
 from training.selectors import (
     campaigns_visible_to,
@@ -415,9 +415,13 @@ def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) 
         .annotate(total=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
         .order_by("quiz__title")
     )
+    courses = course_titles_of(row["quiz_id"] for row in rows)
     return [
         {
-            "quiz": row["quiz__title"],
+            # Named with the course: every course's final quiz may have the same title.
+            "quiz": " › ".join(
+                part for part in (courses.get(row["quiz_id"]), row["quiz__title"]) if part
+            ),
             "total": row["total"],
             "passed": row["passed"],
             "percent": round(100 * row["passed"] / row["total"]) if row["total"] else 0,

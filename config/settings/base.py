@@ -330,7 +330,7 @@ TASKS = {
 }
 
 # --- Wagtail --------------------------------------------------------------------------
-WAGTAIL_SITE_NAME = "digiskills"
+WAGTAIL_SITE_NAME = "Học kỹ năng số – Tổ CNSCĐ"
 WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "txt", "csv", "zip"]

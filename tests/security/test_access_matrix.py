@@ -239,6 +239,8 @@ ROWS: dict[str, Row] = {
         lambda w, r: {"unit": w.t.p.pk},
     ),
     # --- scheduled jobs (superusers only) -------------------------------------------
+    # Documentation: anyone who may enter the admin reads it.
+    "admin/trainer-guide/": Row(R("trainer_guide"), admin(200)),
     "admin/schedules/": Row(R("schedules_admin:index"), admin(ADMIN_DENIED)),
     "admin/schedules/<int:pk>/toggle/": Row(
         R("schedules_admin:toggle", lambda w, r: w.schedule.pk), admin(ADMIN_DENIED), "post"
