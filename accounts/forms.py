@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 from wagtail.users.forms import UserCreationForm, UserEditForm
 
 from common.text import nfc
@@ -86,3 +87,13 @@ class AdminUserCreationForm(_PersonFieldsMixin, UserCreationForm):
 class AdminUserEditForm(_PersonFieldsMixin, UserEditForm):
     class Meta(UserEditForm.Meta):
         fields = {"username", "email", "phone", "is_active", "is_superuser", "groups"}
+
+
+class AdminLoginForm(WagtailLoginForm):
+    """Wagtail's admin login with labels that translate (Wagtail leaves the password field
+    unlabelled, so Django shows its English field name)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].label = _("Password")
+        self.fields["remember"].label = _("Remember me")

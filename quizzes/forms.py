@@ -4,6 +4,7 @@ rules) are checked here, where those rows are, on "Save draft" and on "Publish" 
 from collections import defaultdict
 
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 from wagtail.admin.forms import WagtailAdminModelForm, WagtailAdminPageForm
 
@@ -57,6 +58,14 @@ class QuizPageForm(WagtailAdminPageForm):
 class QuestionForm(WagtailAdminModelForm):
     """A question of the bank with its answer rows: at least one correct answer, exactly one
     for single-choice and true/false, and two answers for true/false."""
+
+    def clean_text(self):
+        # The rich text editor posts "<p></p>" once it has been touched: required is not
+        # enough to keep an empty question out of the bank.
+        text = self.cleaned_data.get("text") or ""
+        if not " ".join(strip_tags(text).replace("&nbsp;", " ").split()):
+            raise ValidationError(_("Write the question."), code="required")
+        return text
 
     def clean(self):
         from .models import QuestionKind

@@ -15,11 +15,16 @@ def _shorten(text: str, limit: int = 20) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def horizontal_bars(items: list[tuple[str, float, str]], *, title: str) -> SafeString:
-    """One bar per item: (label, share 0–100, text written after the bar)."""
+def horizontal_bars(
+    items: list[tuple[str, float, str]], *, title: str, sublabels: list[str] | None = None
+) -> SafeString:
+    """One bar per item: (label, share 0–100, text written after the bar). `sublabels`
+    adds a second, smaller line under each label (a quiz's course: the quizzes of two
+    courses may share a title, and a cut label must still tell them apart)."""
     if not items:
         return SafeString("")
-    height = ROW_HEIGHT * len(items) + 8
+    row_height = ROW_HEIGHT + (12 if sublabels else 0)
+    height = row_height * len(items) + 8
     span = WIDTH - LABEL_WIDTH - 60
     parts = [
         f'<svg class="chart" viewBox="0 0 {WIDTH} {height}" role="img" '
@@ -27,11 +32,19 @@ def horizontal_bars(items: list[tuple[str, float, str]], *, title: str) -> SafeS
         f"<title>{escape(title)}</title>",
     ]
     for n, (label, share, text) in enumerate(items):
-        y = 4 + n * ROW_HEIGHT
+        y = 4 + n * row_height
         length = max(0.0, min(100.0, share)) * span / 100
+        full = f"{label} ({sublabels[n]})" if sublabels else label
         parts.append(
             f'<text x="{LABEL_WIDTH - 6}" y="{y + 16}" text-anchor="end" font-size="12" '
-            f'fill="{MUTED}"><title>{escape(label)}</title>{escape(_shorten(label))}</text>'
+            f'fill="{MUTED}"><title>{escape(full)}</title>{escape(_shorten(label))}</text>'
+        )
+        if sublabels:
+            parts.append(
+                f'<text x="{LABEL_WIDTH - 6}" y="{y + 29}" text-anchor="end" font-size="10" '
+                f'fill="{MUTED}">{escape(_shorten(sublabels[n], 24))}</text>'
+            )
+        parts.append(
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{span}" height="16" fill="#e8edf3"/>'
             f'<rect x="{LABEL_WIDTH}" y="{y + 4}" width="{length:.1f}" height="16" '
             f'fill="{BAR_COLOUR}"/>'

@@ -422,6 +422,8 @@ def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) 
             "quiz": " › ".join(
                 part for part in (courses.get(row["quiz_id"]), row["quiz__title"]) if part
             ),
+            "title": row["quiz__title"],
+            "course": courses.get(row["quiz_id"], ""),
             "total": row["total"],
             "passed": row["passed"],
             "percent": round(100 * row["passed"] / row["total"]) if row["total"] else 0,

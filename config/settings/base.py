@@ -219,6 +219,7 @@ USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["common.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"  # labels that translate
 WAGTAIL_I18N_ENABLED = False
 # The account page offers Vietnam's time zone only, not 600 English zone names.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]

@@ -22,6 +22,9 @@ def test_login_page_shows_the_platform(client, platform, picture):
     assert "Đăng nhập vào Học số Vĩnh Long" in html
     assert "<title>" in html and "Học số Vĩnh Long</title>" in html
     assert "Wagtail</title>" not in html
+    # Wagtail leaves its fields unlabelled: Django would print "Password" in English.
+    label = html.split('id="id_password-label">')[1].split("<span")[0]
+    assert label.strip() == "Mật khẩu" and "Password" not in html
 
     platform.logo = picture
     platform.save()

@@ -135,3 +135,17 @@ def test_the_platform_settings(client, tree, trainer):
     assert response.status_code == 200
     assert "Nhập địa chỉ email hợp lệ." in response.content.decode()
     assert PlatformSettings.for_site(site).contact_email != "không phải email"
+
+
+@pytest.mark.parametrize("empty", ["<p></p>", "<p> &nbsp; </p>", "<p><b> </b></p>"])
+def test_a_question_without_words_is_refused(client, tree, trainer, empty):
+    """The editor posts an empty paragraph once touched; that is no question (it was saved,
+    active, by the editor's autosave)."""
+    from wagtail.test.utils.form_data import rich_text
+
+    before = Question.objects.count()
+    form = question_form(client, tree, [("A", True), ("B", False)]).set(text=rich_text(empty))
+    response = client.post(QUESTION_ADD, form.data())
+    assert response.status_code == 200
+    assert "Hãy viết câu hỏi." in response.content.decode()
+    assert Question.objects.count() == before

@@ -40,7 +40,7 @@ def test_the_page_editor_scripts_speak_vietnamese(live_server, browser, home_pag
     add_block = page.locator("button.c-sf-add-button").first
     assert add_block.get_attribute("title") == "Chèn khối"
     add_block.click()
-    search = page.get_by_placeholder("Tuỳ chọn tìm kiếm…")
+    search = page.get_by_placeholder("Tìm trong các lựa chọn…")
     search.wait_for()
     chooser = page.locator(".w-combobox-container").first
     assert "Cảnh báo lừa đảo" in chooser.inner_text()

@@ -231,7 +231,7 @@ def test_wagtail_javascript_catalogue_is_vietnamese(client, home_page, make_user
     assert catalogue["Insert a block"] == "Chèn khối"
     assert catalogue["Blocks"] == "Khối"
     assert catalogue["Page explorer"] == "Trình duyệt trang"
-    assert catalogue["Search options…"] == "Tuỳ chọn tìm kiếm…"
+    assert catalogue["Search options…"] == "Tìm trong các lựa chọn…"
     # "Search all pages…" and "Autosave is paused" are rendered by Python (templates).
     dashboard = client.get("/admin/").content.decode()
     assert 'placeholder="Tìm trong mọi trang…"' in dashboard

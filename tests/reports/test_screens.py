@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import User
 from organisations import services as org
 from organisations.models import Role
+from quizzes.models import QuizPage
 from reports import selectors, services
 from reports.models import ReportExport, UnitRollup
 
@@ -188,6 +189,8 @@ def test_charts_and_member_record_are_scoped(client, tree, learning):
     rates = client.get(reverse("reports_admin:chart", args=["pass-rates"]), {"unit": tree.x.pk})
     # commune X: attempts of member1 (60, 90) and member2 (40); one of three passed
     assert "Kiểm tra A" in rates.content.decode() and "33% (1/3)" in rates.content.decode()
+    course = QuizPage.objects.get(title="Kiểm tra A").get_parent().title
+    assert f'font-size="10" fill="#555">{course}</text>' in rates.content.decode()  # 2nd line
     chart = reverse("reports_admin:chart", args=["trend"])
     assert client.get(chart, {"unit": tree.y.pk}).status_code == 404
     record = client.get(reverse("reports_admin:member", args=[tree.member1.pk])).content.decode()
