@@ -36,7 +36,7 @@ def test_the_member_page_of_an_erased_person_offers_no_action(client, tree, eras
         client.force_login(admin)
         html = client.get(reverse("organisations_admin:member", args=[erased.pk])).content.decode()
         assert ERASED_PAGE in html
-        assert "Thành viên đã xoá dữ liệu (#%d)" % erased.pk in html
+        assert f"Thành viên đã xoá dữ liệu (#{erased.pk})" in html
         assert reverse("organisations_admin:member_new_code", args=[erased.pk]) not in html
         assert reverse("organisations_admin:member_set_active", args=[erased.pk]) not in html
         assert 'name="full_name"' not in html
