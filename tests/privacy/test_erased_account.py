@@ -121,3 +121,13 @@ def test_erased_people_are_not_found_in_searches_of_members(client, tree, erased
         html = client.get(url, {"q": erased.username}).content.decode()
         assert reverse("organisations_admin:member", args=[erased.pk]) not in html
         assert reverse("privacy_admin:erase", args=[erased.pk]) not in html
+
+
+def test_nobody_may_act_on_an_erased_person_in_bulk_either(tree, erased):
+    from accounts.authority import may_act_on
+    from organisations.authority import actable_member_ids
+
+    for actor in (tree.root, tree.commune_admin, tree.leader):
+        assert not may_act_on(actor, erased)
+        assert actable_member_ids(actor, [erased.pk, tree.member2.pk]) <= {tree.member2.pk}
+    assert tree.member2.pk in actable_member_ids(tree.root, [erased.pk, tree.member2.pk])
