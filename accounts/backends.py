@@ -31,6 +31,11 @@ class PhoneOrUsernameBackend(ModelBackend):
             return user
         return None
 
+    def user_can_authenticate(self, user):
+        """An erased account never logs in again, whatever password or code is given (and a
+        session it still had ends: `get_user` asks this too)."""
+        return super().user_can_authenticate(user) and getattr(user, "erased_at", None) is None
+
 
 def axes_username(request, credentials) -> str:
     """The key django-axes counts failures under: one per account, whatever identifier was

@@ -34,6 +34,9 @@ class User(AbstractUser):
         help_text=_("Stored as +84…; 0912 345 678 and +84 912 345 678 are the same number."),
     )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # Set when the person's data was erased at their request (or by the retention job):
+    # the account stays for the figures but can never be used, changed or revived.
+    erased_at = models.DateTimeField(_("data erased at"), null=True, blank=True, editable=False)
 
     objects = UserManager()
 
@@ -46,7 +49,17 @@ class User(AbstractUser):
         return self.full_name or self.username
 
     @property
+    def is_erased(self) -> bool:
+        return self.erased_at is not None
+
+    @property
+    def erased_label(self) -> str:
+        return _("Member whose data was erased (#%(id)s)") % {"id": self.pk}
+
+    @property
     def full_name(self) -> str:
+        if self.erased_at is not None:
+            return str(self.erased_label)
         return " ".join(part for part in (self.last_name, self.first_name) if part)
 
     def get_full_name(self) -> str:

@@ -5,7 +5,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
 from django.utils import timezone
 
-from .authority import require_authority
+from .authority import require_authority, require_not_erased
 from .models import ActivationCode, User, generate_activation_code
 from .selectors import usable_activation_code, usable_activation_codes
 
@@ -23,6 +23,7 @@ def issue_activation_code(
     asking, must be allowed to act on the member (`accounts.authority`); without `by` it is
     the system itself (a new member's first code).
     """
+    require_not_erased(user)
     if by is not None:
         require_authority(by=by, target=user)
     now = timezone.now()
@@ -45,6 +46,7 @@ def choose_password_with_code(*, user: User, code: str, password: str) -> None:
     Raises ValidationError (weak password) or ActivationCode.DoesNotExist (code no longer
     usable) and changes nothing in either case.
     """
+    require_not_erased(user)
     activation = usable_activation_code(user, code)
     if activation is None:
         raise ActivationCode.DoesNotExist

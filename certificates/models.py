@@ -260,7 +260,7 @@ class CertificateArchive(FileJob):
     file = models.FileField(storage=private_storage, upload_to="certificate-archives/", blank=True)
 
     def __str__(self):
-        return f"{self.unit} {self.created_at:%d/%m/%Y}"
+        return f"{self.unit} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class BulkIssue(Job):

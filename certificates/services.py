@@ -34,8 +34,10 @@ from .signals import certificate_issued
 
 __all__ = [
     "current_certificate",
+    "delete_pdf_files",
     "issue_certificate",
     "issue_missing_certificates",
+    "regenerate_pdf",
     "reissue_certificate",
     "renew_certificate",
     "request_archive",
@@ -113,6 +115,47 @@ def issue_certificate(*, completion_id: int, by: User | None = None) -> Certific
     if completion is None or completion.course is None or not completion.course.issues_certificate:
         return None
     return _create(completion=completion, by=by, replaces=None)
+
+
+PDF_FOLDER = "certificates"  # Certificate.pdf: upload_to="certificates/%Y/%m/"
+
+
+def pdf_file_names(certificate: Certificate) -> list[str]:
+    """Every stored PDF of this certificate, in every month folder: the file the row points
+    to and any older one (the storage adds a suffix, CODE_aB3xYz9.pdf, when the name is
+    taken)."""
+    storage = Certificate._meta.get_field("pdf").storage
+    code = certificate.code
+    names = {certificate.pdf.name} if certificate.pdf else set()
+    if not code or not storage.exists(PDF_FOLDER):
+        return sorted(n for n in names if storage.exists(n))
+    for year in storage.listdir(PDF_FOLDER)[0]:
+        for month in storage.listdir(f"{PDF_FOLDER}/{year}")[0]:
+            folder = f"{PDF_FOLDER}/{year}/{month}"
+            for name in storage.listdir(folder)[1]:
+                if name == f"{code}.pdf" or (name.startswith(f"{code}_") and name.endswith(".pdf")):
+                    names.add(f"{folder}/{name}")
+    return sorted(n for n in names if storage.exists(n))
+
+
+def delete_pdf_files(certificate: Certificate) -> int:
+    """Delete every stored PDF of the certificate (see `pdf_file_names`); the row keeps its
+    `pdf` value: the caller clears or replaces it."""
+    storage = Certificate._meta.get_field("pdf").storage
+    names = pdf_file_names(certificate)
+    for name in names:
+        storage.delete(name)
+    return len(names)
+
+
+def regenerate_pdf(*, certificate: Certificate) -> Certificate:
+    """Draw the certificate's PDF again (a new template, a corrected name): the old file is
+    deleted, so no earlier copy stays on disk."""
+    content = pdf.render_pdf(certificate, verify_url=verify_url(certificate.code))
+    delete_pdf_files(certificate)
+    certificate.pdf.save(f"{certificate.code}.pdf", ContentFile(content), save=False)
+    Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
+    return certificate
 
 
 def _create(

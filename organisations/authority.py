@@ -63,14 +63,18 @@ def may_grant(actor: User, *, unit: OrgUnit, role: str, held=None) -> bool:
 def actable_member_ids(actor: User, users: QuerySet[User] | list[int]) -> set[int]:
     """Of `users` (a queryset or ids), those the actor may act on, in four queries."""
     ids = users.values_list("pk", flat=True) if isinstance(users, QuerySet) else users
-    if actor.is_superuser:
-        return set(ids)
+    if actor.is_superuser:  # anyone but an erased account
+        return set(
+            User.objects.filter(pk__in=list(ids), erased_at__isnull=True).values_list(
+                "pk", flat=True
+            )
+        )
     held = authority_of(actor)
     if not held or not ids:
         return set()
-    candidates = User.objects.filter(pk__in=ids, is_superuser=False, is_staff=False).exclude(
-        pk=actor.pk
-    )
+    candidates = User.objects.filter(
+        pk__in=ids, is_superuser=False, is_staff=False, erased_at__isnull=True
+    ).exclude(pk=actor.pk)
     candidates = candidates.exclude(user_permissions__isnull=False).exclude(
         groups__in=_other_groups()
     )

@@ -18,6 +18,8 @@ __all__ = [
     "members_of_subtree",
     "members_visible_to",
     "scope_roots",
+    "search_condition",
+    "search_members",
     "training_roots",
     "units_visible_to",
 ]
@@ -160,7 +162,8 @@ def search_units(*, viewer: User, query: str):
     )
 
 
-def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = None):
+def search_condition(query: str) -> Q:
+    """People whose name, username or phone number matches `query`."""
     from accounts.phone import InvalidPhoneNumber, normalize_phone
 
     condition = (
@@ -171,4 +174,10 @@ def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = No
         condition |= Q(last_name__icontains=" ".join(parts[:-1]), first_name__icontains=parts[-1])
     with contextlib.suppress(InvalidPhoneNumber):
         condition |= Q(phone=normalize_phone(query))
-    return members_visible_to(viewer, roots=roots).filter(condition)
+    return condition
+
+
+def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = None):
+    condition = search_condition(query)
+    # Erased people are not found: nothing can be done with them any more.
+    return members_visible_to(viewer, roots=roots).filter(condition, erased_at__isnull=True)

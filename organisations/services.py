@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.authority import require_authority
+from accounts.authority import require_authority, require_not_erased
 from accounts.models import ActivationCode, User, generate_activation_code, split_full_name
 from accounts.phone import normalize_phone
 from accounts.services import issue_activation_code
@@ -306,6 +306,7 @@ def update_member(
 @transaction.atomic
 def set_member_active(*, by: User, member: User, active: bool) -> User:
     """Deactivate (cannot log in, memberships kept for reports) or reactivate a member."""
+    require_not_erased(member)
     if member.pk == by.pk:
         raise ValidationError(_("You cannot deactivate your own account."), code="self")
     require_authority(by=by, target=member)

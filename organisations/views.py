@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.authority import may_act_on
+from accounts.authority import ERASED_ACCOUNT, may_act_on
 from accounts.services import issue_activation_code
 from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
@@ -190,6 +190,9 @@ def member_add(request, pk):
 
 def member_detail(request, pk):
     member = _visible_member(request, pk)
+    if request.method == "POST" and member.is_erased:
+        messages.error(request, ERASED_ACCOUNT)
+        return redirect("organisations_admin:member", pk=member.pk)
     initial = {
         "full_name": member.full_name,
         "phone": member.phone,

@@ -8,13 +8,12 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from accounts.authority import may_act_on
 from organisations.access import scope_required
 from organisations.models import Role
-from organisations.selectors import members_visible_to, scope_roots, search_members
+from organisations.selectors import scope_roots, search_condition
 
 from . import selectors, services
-from .models import CorrectionRequest, ErasureRecord
+from .models import CorrectionRequest
 
 
 @scope_required
@@ -55,29 +54,40 @@ def correction(request, pk):
     )
 
 
-@scope_required
 def erase_search(request):
+    """Unit administrators and superusers (team leaders: not found)."""
+    if not selectors.may_erase_at_all(request.user):
+        raise Http404
     query = request.GET.get("q", "").strip()[:100]
-    people = search_members(viewer=request.user, query=query)[:50] if query else []
-    people = [p for p in people if may_act_on(request.user, p)]
-    records = ErasureRecord.objects.select_related("by")
-    if not request.user.is_superuser:
-        records = records.filter(by=request.user)
+    people = []
+    if query:
+        found = selectors.erasure_candidates(request.user).filter(search_condition(query))
+        people = [
+            (person, selectors.erasure_refusal(request.user, person))
+            for person in found.order_by("first_name", "last_name")[:50]
+        ]
     return render(
         request,
         "privacy/admin/erase_search.html",
-        {"q": query, "people": people, "records": records[:50]},
+        {
+            "q": query,
+            "people": people,
+            "records": selectors.erasures_visible_to(request.user)[:50],
+            "show_retention": selectors.may_see_retention_runs(request.user),
+        },
     )
 
 
-@scope_required
 def erase(request, user_id):
-    member = get_object_or_404(members_visible_to(request.user), pk=user_id)
-    if not may_act_on(request.user, member) or services.is_erased(member):
+    if not selectors.may_erase_at_all(request.user):
         raise Http404
+    member = get_object_or_404(selectors.erasure_candidates(request.user), pk=user_id)
+    refusal = selectors.erasure_refusal(request.user, member)
     error, status = "", 200
     if request.method == "POST":
-        if request.POST.get("confirm") != "1":
+        if refusal is not None:
+            error, status = refusal, 400
+        elif request.POST.get("confirm") != "1":
             error, status = _("Tick the box to confirm that the erasure cannot be undone."), 400
         else:
             try:
@@ -95,6 +105,7 @@ def erase(request, user_id):
         {
             "member": member,
             "error": error,
+            "refusal": refusal,
             "reason": request.POST.get("reason", ""),
             "keep_name": selectors.keeps_name_on_certificates(member),
         },
@@ -109,3 +120,16 @@ def access_log(request):
     entries = selectors.access_log_visible_to(request.user)
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     return render(request, "privacy/admin/access_log.html", {"page": page})
+
+
+def retention_runs(request):
+    """Superusers and province administrators: what each run of the retention job removed."""
+    if not selectors.may_see_retention_runs(request.user):
+        raise Http404
+    labels = selectors.retention_labels()
+    page = Paginator(selectors.retention_runs(), 30).get_page(request.GET.get("page"))
+    for run in page:
+        run.lines = [
+            (labels.get(key, key), count) for key, count in (run.counts or {}).items() if count
+        ]
+    return render(request, "privacy/admin/retention_runs.html", {"page": page})

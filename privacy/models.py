@@ -89,7 +89,7 @@ class DataExport(FileJob):
         verbose_name_plural = _("copies of members' data")
 
     def __str__(self):
-        return f"{self.created_by_id} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.created_by_id} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class CorrectionRequest(models.Model):
@@ -144,6 +144,17 @@ class ErasureRecord(models.Model):
     at = models.DateTimeField(_("erased at"), default=timezone.now)
     reason = NFCCharField(_("reason"), max_length=500)
     counts = models.JSONField(_("what was removed"), default=dict)
+    # The team (or unit) the member belonged to last, so the administrators above it see
+    # the erasure; the path as it was, so a later move of the unit changes nothing.
+    unit = models.ForeignKey(
+        "organisations.OrgUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("unit"),
+    )
+    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("erasure")
@@ -151,7 +162,7 @@ class ErasureRecord(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"#{self.user_id_erased} {self.at:%d/%m/%Y}"
+        return f"#{self.user_id_erased} {timezone.localtime(self.at):%d/%m/%Y}"
 
 
 class RetentionRun(models.Model):
@@ -167,7 +178,7 @@ class RetentionRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self):
-        return f"{self.started_at:%d/%m/%Y %H:%M}"
+        return f"{timezone.localtime(self.started_at):%d/%m/%Y %H:%M}"
 
 
 class AccessLog(models.Model):
@@ -206,4 +217,4 @@ class AccessLog(models.Model):
         ordering = ["-at"]
 
     def __str__(self):
-        return f"{self.user_id} {self.kind} {self.at:%d/%m/%Y %H:%M}"
+        return f"{self.user_id} {self.kind} {timezone.localtime(self.at):%d/%m/%Y %H:%M}"

@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from accounts.models import User
 from certificates.models import Certificate
@@ -19,7 +20,15 @@ from outreach.models import OutreachEntry
 from quizzes.models import Attempt
 from training.models import Attendance
 
-from .models import AccessLog, Consent, CorrectionRequest, MemberChoice, PrivacyNotice
+from .models import (
+    AccessLog,
+    Consent,
+    CorrectionRequest,
+    ErasureRecord,
+    MemberChoice,
+    PrivacyNotice,
+    RetentionRun,
+)
 
 CURRENT_NOTICE_KEY = "privacy:current-notice-version"
 
@@ -218,6 +227,24 @@ def section_titles() -> dict[str, str]:
     }
 
 
+SHEET_NAME_LIMIT = 31  # Excel refuses longer sheet names
+
+
+def sheet_titles() -> dict[str, str]:
+    """The section titles as sheet names of the XLSX copy: at most 31 characters, shortened
+    by words (a title that does not fit has a short form of its own)."""
+    short = {
+        "consents": pgettext("sheet name, at most 31 characters", "Privacy notice accepted"),
+    }
+    titles = {}
+    for key, title in section_titles().items():
+        name = str(short.get(key, title))
+        if len(name) > SHEET_NAME_LIMIT:
+            name = name[: SHEET_NAME_LIMIT + 1].rsplit(" ", 1)[0]
+        titles[key] = name[:SHEET_NAME_LIMIT]
+    return titles
+
+
 def corrections_visible_to(user: User) -> QuerySet[CorrectionRequest]:
     """Requests of the members in the user's area (team leaders: their team; unit
     administrators: their subtree; superusers: all)."""
@@ -244,3 +271,128 @@ def access_log_visible_to(user: User) -> QuerySet[AccessLog]:
 
 def unit_of(unit_id: int | None) -> OrgUnit | None:
     return OrgUnit.objects.filter(pk=unit_id).first() if unit_id else None
+
+
+# --- Erasure: who may erase whom -------------------------------------------------------
+
+
+def may_erase_at_all(user: User) -> bool:
+    """Unit administrators (commune, province) and superusers; nobody else sees erasure."""
+    return user.is_authenticated and (
+        user.is_superuser or bool(scope_roots(user, roles=(Role.UNIT_ADMIN,)))
+    )
+
+
+def erasure_candidates(user: User) -> QuerySet[User]:
+    """People who are or were in the administrator's area (a departed member has only
+    ended memberships there), not yet erased; everyone for a superuser."""
+    people = User.objects.filter(erased_at__isnull=True)
+    if user.is_superuser:
+        return people
+    roots = scope_roots(user, roles=(Role.UNIT_ADMIN,))
+    if not roots:
+        return User.objects.none()
+    condition = Q()
+    for root in roots:
+        condition |= Q(unit__path__startswith=root.path)
+    return people.filter(pk__in=Membership.objects.filter(condition).values("user_id"))
+
+
+def erasure_refusal(by: User, member: User) -> str | None:
+    """Why `by` may not erase `member` (a Vietnamese sentence), or None if they may.
+
+    Only a unit administrator whose area covers the member, or a superuser; never oneself;
+    only a departed member (no current membership in a team: the administrator ends it
+    first); the rank rule: the administrator outranks every role the member still holds
+    or, for a departed member, every role they held last."""
+    from accounts.authority import NOT_YOURS_TO_CHANGE, may_act_on
+    from organisations.authority import authority_of, outranks
+    from organisations.models import TEAM_ROLES
+
+    if member.erased_at is not None:
+        return _("This member's data was already erased.")
+    if member.pk == by.pk:
+        return _("You cannot erase your own data here: ask an administrator above you.")
+    if member.is_superuser or member.is_staff:
+        return _("An administrator's account with admin rights cannot be erased here.")
+    if not may_erase_at_all(by) or not erasure_candidates(by).filter(pk=member.pk).exists():
+        return _("This member is not in your area.")
+    current = Membership.objects.current().filter(user=member)
+    if current.filter(role__in=TEAM_ROLES).exists():
+        return _(
+            "This person is still a member of a team. Only a departed member's data can be "
+            "erased: end their membership first (member page › Units and roles › End), "
+            "then erase."
+        )
+    if by.is_superuser:
+        return None
+    if current.exists():
+        return None if may_act_on(by, member) else str(NOT_YOURS_TO_CHANGE)
+    ended = Membership.objects.filter(user=member, ended_on__isnull=False)
+    last = ended.order_by("-ended_on").values_list("ended_on", flat=True).first()
+    held = authority_of(by)
+    last_roles = ended.filter(ended_on=last).values_list("role", "unit__path")
+    if last is None or not all(
+        any(outranks(r, p, role, path) for r, p in held) for role, path in last_roles
+    ):
+        return str(NOT_YOURS_TO_CHANGE)
+    return None
+
+
+def last_unit(member: User) -> OrgUnit | None:
+    """The unit of the member's current membership, or of the one that ended last."""
+    membership = (
+        Membership.objects.filter(user=member)
+        .select_related("unit")
+        .order_by("ended_on", "-started_on", "-pk")  # NULL (current) first on PostgreSQL
+    )
+    current = membership.filter(ended_on__isnull=True).first()
+    if current is not None:
+        return current.unit
+    ended = membership.order_by("-ended_on", "-pk").first()
+    return ended.unit if ended is not None else None
+
+
+def erasures_visible_to(user: User) -> QuerySet[ErasureRecord]:
+    """Erasures in the areas the user administers, and their own (superusers: all)."""
+    records = ErasureRecord.objects.select_related("by", "unit")
+    if user.is_superuser:
+        return records
+    condition = Q(by=user)
+    for root in scope_roots(user, roles=(Role.UNIT_ADMIN,)):
+        condition |= Q(unit_path__startswith=root.path)
+    return records.filter(condition)
+
+
+def may_see_retention_runs(user: User) -> bool:
+    """Superusers and province administrators."""
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return (
+        Membership.objects.current()
+        .filter(user=user, role=Role.UNIT_ADMIN, unit__kind__in=("PROVINCE", "NATION"))
+        .exists()
+    )
+
+
+def retention_runs() -> QuerySet[RetentionRun]:
+    return RetentionRun.objects.all()
+
+
+def retention_labels() -> dict[str, str]:
+    """What the counts of a retention run mean, to read."""
+    return {
+        "import_files": _("Uploaded member list files"),
+        "import_rows": _("Member list imports: rows kept for the preview"),
+        "report_exports": _("Report exports"),
+        "data_exports": _("Members' copies of their data"),
+        "certificate_archives": _("Certificate archives"),
+        "recorded_messages": _("SMS/Zalo message log entries"),
+        "deliveries": _("Finished deliveries"),
+        "notifications": _("Notifications"),
+        "access_log": _("Access log entries"),
+        "login_records": _("Login records"),
+        "inactive_accounts": _("Inactive accounts erased"),
+    }

@@ -19,14 +19,14 @@ from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from accounts.authority import require_authority
 from accounts.models import ActivationCode, User
 from certificates.models import Certificate, CertificateArchive
+from certificates.services import delete_pdf_files
 from common import jobs
 from common.spreadsheets import xlsx_row
 from notifications.models import Delivery, Notification, RecordedMessage
 from organisations.models import Membership, RosterImport
-from organisations.selectors import members_visible_to, path_with_ancestors
+from organisations.selectors import path_with_ancestors
 from outreach.models import OutreachEntry
 from reports.models import ReportExport
 
@@ -91,7 +91,10 @@ def set_keep_name(*, user: User, keep: bool) -> MemberChoice:
 
 @transaction.atomic
 def request_data_export(*, user: User) -> DataExport:
-    """Queue a copy of the user's data; a copy already being built is returned instead."""
+    """Queue a copy of the user's data; a copy already queued or being built is returned
+    instead (seven clicks: one copy). The member's row is locked first, so two clicks at the
+    same moment cannot both find nothing and both queue one."""
+    User.objects.select_for_update().filter(pk=user.pk).first()
     running = DataExport.objects.filter(
         created_by=user, status__in=[*DataExport.waiting_statuses(), *DataExport.working_statuses()]
     ).first()
@@ -122,10 +125,11 @@ def _build_data_export(lease: jobs.Lease) -> dict:
     with translation.override(settings.LANGUAGE_CODE):
         data = selectors.member_data(user)
         titles = selectors.section_titles()
+        sheet_titles = selectors.sheet_titles()
         workbook = Workbook()
         workbook.remove(workbook.active)
-        for done, (key, title) in enumerate(titles.items(), start=1):
-            sheet = workbook.create_sheet(title=str(title)[:31])
+        for done, key in enumerate(titles, start=1):
+            sheet = workbook.create_sheet(title=sheet_titles[key])
             section = data[key]
             if isinstance(section, dict):
                 sheet.append([_("Field"), _("Value")])
@@ -222,7 +226,14 @@ ERASED_USERNAME = "da-xoa-{pk}"
 
 
 def is_erased(user: User) -> bool:
-    return user.username == ERASED_USERNAME.format(pk=user.pk)
+    return user.erased_at is not None
+
+
+def _deleted(queryset) -> int:
+    """Delete and count the rows of the queryset's own model (not the rows the deletion
+    cascaded to: deleting 213 notifications also deletes their deliveries)."""
+    _total, per_model = queryset.delete()
+    return per_model.get(queryset.model._meta.label, 0)
 
 
 def _delete_files(queryset, field: str = "file") -> int:
@@ -275,7 +286,7 @@ def _login_records(usernames: list[str]) -> int:
             model = apps.get_model("axes", name)
         except LookupError:
             continue
-        removed += model.objects.filter(username__in=usernames).delete()[0]
+        removed += _deleted(model.objects.filter(username__in=usernames))
     return removed
 
 
@@ -303,13 +314,13 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
         raise ValidationError(_("Give the reason for erasing this member's data."), code="reason")
     if len(reason) > 500:
         raise ValidationError(_("At most %(limit)s characters, please.") % {"limit": 500})
-    if by is not None:
-        require_authority(by=by, target=member)
-        if not members_visible_to(by).filter(pk=member.pk).exists() and not by.is_superuser:
-            raise ValidationError(_("This member is not in your area."), code="scope")
     member = User.objects.select_for_update().get(pk=member.pk)
     if is_erased(member):
         raise ValidationError(_("This member's data was already erased."), code="erased")
+    if by is not None:
+        refusal = selectors.erasure_refusal(by, member)
+        if refusal is not None:
+            raise ValidationError(refusal, code="refused")
     if member.is_superuser or member.is_staff:
         raise ValidationError(
             _("An administrator's account with admin rights cannot be erased here."),
@@ -321,10 +332,11 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
     names = [n for n in {full_name, member.last_name, member.first_name} if len(n or "") > 2]
     names.sort(key=len, reverse=True)
     keep_name = selectors.keeps_name_on_certificates(member)
+    unit = selectors.last_unit(member)
     counts: dict[str, int] = {}
 
     certificates = Certificate.objects.filter(user=member)
-    counts["certificate_pdfs"] = _delete_files(certificates, "pdf")
+    counts["certificate_pdfs"] = sum(delete_pdf_files(c) for c in certificates.iterator())
     certificates.update(pdf="")
     if keep_name:
         counts["certificates_kept_with_name"] = certificates.count()
@@ -349,17 +361,17 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
     counts["roster_rows"] = _scrub_roster_rows(phone, full_name)
     # Messages and notices addressed to the member.
     addresses = [a for a in (phone, email) if a]
-    counts["messages"] = RecordedMessage.objects.filter(address__in=addresses).delete()[0]
-    counts["deliveries"] = Delivery.objects.filter(
-        Q(notification__user=member) | Q(address__in=addresses)
-    ).delete()[0]
-    counts["notifications"] = Notification.objects.filter(user=member).delete()[0]
-    counts["correction_requests"] = CorrectionRequest.objects.filter(member=member).delete()[0]
+    counts["messages"] = _deleted(RecordedMessage.objects.filter(address__in=addresses))
+    counts["deliveries"] = _deleted(
+        Delivery.objects.filter(Q(notification__user=member) | Q(address__in=addresses))
+    )
+    counts["notifications"] = _deleted(Notification.objects.filter(user=member))
+    counts["correction_requests"] = _deleted(CorrectionRequest.objects.filter(member=member))
     counts["outreach_notes"] = (
         OutreachEntry.objects.filter(user=member).exclude(note="").update(note="")
     )
     # Access: codes, sessions, login records.
-    counts["activation_codes"] = ActivationCode.objects.filter(user=member).delete()[0]
+    counts["activation_codes"] = _deleted(ActivationCode.objects.filter(user=member))
     counts["sessions"] = _end_sessions(member)
     counts["login_records"] = _login_records(usernames)
     anonymous = ERASED_USERNAME.format(pk=member.pk)
@@ -376,9 +388,16 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
     # `is_active` is left as it was: the figures count active members, and they must add
     # up as before. Without a password, a phone or a code, nobody can log in as them.
     member.set_unusable_password()
+    member.erased_at = now
     member.save()
     return ErasureRecord.objects.create(
-        user_id_erased=member.pk, by=by, at=now, reason=reason, counts=counts
+        user_id_erased=member.pk,
+        by=by,
+        at=now,
+        reason=reason,
+        counts=counts,
+        unit=unit,
+        unit_path=unit.path if unit is not None else "",
     )
 
 
@@ -419,31 +438,29 @@ def apply_retention(*, now=None) -> RetentionRun:
     for key, model in (("report_exports", ReportExport), ("data_exports", DataExport)):
         old = model.objects.filter(created_at__lt=before("exports"))
         _delete_files(old)
-        counts[key] = old.delete()[0]
+        counts[key] = _deleted(old)
     old = CertificateArchive.objects.filter(created_at__lt=before("archives"))
     _delete_files(old)
-    counts["certificate_archives"] = old.delete()[0]
-    counts["recorded_messages"] = RecordedMessage.objects.filter(
-        created_at__lt=before("message_log")
-    ).delete()[0]
-    counts["deliveries"] = (
-        Delivery.objects.filter(not_before__lt=before("message_log"))
-        .exclude(status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING])
-        .delete()[0]
+    counts["certificate_archives"] = _deleted(old)
+    counts["recorded_messages"] = _deleted(
+        RecordedMessage.objects.filter(created_at__lt=before("message_log"))
     )
-    counts["notifications"] = Notification.objects.filter(
-        created_at__lt=before("notifications")
-    ).delete()[0]
-    counts["access_log"] = AccessLog.objects.filter(at__lt=before("audit")).delete()[0]
+    counts["deliveries"] = _deleted(
+        Delivery.objects.filter(not_before__lt=before("message_log")).exclude(
+            status__in=[Delivery.Status.PENDING, Delivery.Status.SENDING]
+        )
+    )
+    counts["notifications"] = _deleted(
+        Notification.objects.filter(created_at__lt=before("notifications"))
+    )
+    counts["access_log"] = _deleted(AccessLog.objects.filter(at__lt=before("audit")))
     counts["login_records"] = 0
     for name in ("AccessLog", "AccessFailureLog", "AccessAttempt"):
         try:
             model = apps.get_model("axes", name)
         except LookupError:
             continue
-        counts["login_records"] += model.objects.filter(attempt_time__lt=before("audit")).delete()[
-            0
-        ]
+        counts["login_records"] += _deleted(model.objects.filter(attempt_time__lt=before("audit")))
     counts["inactive_accounts"] = 0
     inactive = (
         User.objects.filter(is_active=False, is_staff=False, is_superuser=False)
@@ -451,11 +468,9 @@ def apply_retention(*, now=None) -> RetentionRun:
             Q(last_login__lt=before("inactive_accounts"))
             | Q(last_login__isnull=True, date_joined__lt=before("inactive_accounts"))
         )
-        .exclude(username__startswith="da-xoa-")
+        .filter(erased_at__isnull=True)
     )
     for user in inactive.iterator():
-        if is_erased(user):
-            continue
         erase_member(by=None, member=user, reason=str(_("Retention: account inactive")))
         counts["inactive_accounts"] += 1
     RetentionRun.objects.filter(pk=run.pk).update(finished_at=timezone.now(), counts=counts)

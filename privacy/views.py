@@ -62,6 +62,8 @@ def notice(request):
         "text": current.text_en if english else current.text_vi,
         "accepted": accepted,
         "must_accept": request.user.is_authenticated and not accepted,
+        # The header shows only "log out" (and the footer the language switch) meanwhile.
+        "consent_step": request.user.is_authenticated and not accepted,
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "error": error,
     }
@@ -77,14 +79,31 @@ def _readable_rows(rows: list[dict]) -> list[list[tuple]]:
     return [[(label, selectors.readable(value)) for label, value in row.items()] for row in rows]
 
 
+# A section longer than this shows its newest rows; the download holds them all.
+SHOWN_ROWS = 20
+
+
 def _my_data(request, status=200, **extra):
     data = selectors.member_data(request.user)
     titles = selectors.section_titles()
+    sections = []
+    for key in titles:
+        if key == "profile":
+            continue
+        rows = data[key]  # oldest first
+        sections.append(
+            {
+                "key": key,
+                "title": titles[key],
+                "count": len(rows),
+                "rows": _readable_rows(list(reversed(rows[-SHOWN_ROWS:]))),
+                "cut": len(rows) > SHOWN_ROWS,
+            }
+        )
     context = {
         "profile": [(k, selectors.readable(v)) for k, v in data["profile"].items()],
-        "sections": [
-            (titles[key], _readable_rows(data[key])) for key in titles if key != "profile"
-        ],
+        "sections": sections,
+        "shown_rows": SHOWN_ROWS,
         "exports": DataExport.objects.filter(created_by=request.user)[:3],
         "keep_name": selectors.keeps_name_on_certificates(request.user),
         "corrections": CorrectionRequest.objects.filter(member=request.user)[:10],

@@ -1,9 +1,12 @@
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import include, path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
 from organisations.access import ScopedMenuItem
 from organisations.models import Role
@@ -11,6 +14,38 @@ from organisations.selectors import scope_roots
 
 from . import admin_urls
 from .models import PrivacyNotice
+
+ACCEPTED_IS_FINAL = _(
+    "Members have accepted this version of the notice: it can no longer be changed or "
+    "deleted. Add a new version with a higher number instead."
+)
+
+
+class _AcceptedNoticeIsFinal:
+    """A version that any member accepted is what they agreed to: it stays as it was."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if self.object is not None and self.object.consents.exists():
+            messages.error(request, ACCEPTED_IS_FINAL)
+            return redirect(self.index_url_name)
+        return super().dispatch(request, *args, **kwargs)
+
+
+class NoticeEditView(_AcceptedNoticeIsFinal, EditView):
+    pass
+
+
+class NoticeDeleteView(_AcceptedNoticeIsFinal, DeleteView):
+    pass
+
+
+@hooks.register("before_bulk_action")
+def accepted_notices_are_not_deleted(request, action_type, objects, action_class_instance):
+    if getattr(action_class_instance, "model", None) is not PrivacyNotice:
+        return None
+    if any(notice.consents.exists() for notice in objects):
+        raise Http404
+    return None
 
 
 class PrivacyNoticeViewSet(SnippetViewSet):
@@ -21,6 +56,8 @@ class PrivacyNoticeViewSet(SnippetViewSet):
     icon = "lock"
     menu_label = _("Privacy notices")
     list_display = ["version", "title_vi", "published_at"]
+    edit_view_class = NoticeEditView
+    delete_view_class = NoticeDeleteView
 
 
 register_snippet(PrivacyNoticeViewSet)
@@ -38,6 +75,24 @@ class AccessLogMenuItem(MenuItem):
         return bool(scope_roots(request.user, roles=(Role.UNIT_ADMIN,)))
 
 
+class RetentionMenuItem(MenuItem):
+    """Superusers and province administrators."""
+
+    def is_shown(self, request):
+        from .selectors import may_see_retention_runs
+
+        return may_see_retention_runs(request.user)
+
+
+class EraseMenuItem(MenuItem):
+    """Unit administrators and superusers."""
+
+    def is_shown(self, request):
+        from .selectors import may_erase_at_all
+
+        return may_erase_at_all(request.user)
+
+
 @hooks.register("register_admin_menu_item")
 def register_menu_item():
     menu = Menu(
@@ -45,13 +100,18 @@ def register_menu_item():
             ScopedMenuItem(
                 _("Correction requests"), reverse("privacy_admin:corrections"), icon_name="edit"
             ),
-            ScopedMenuItem(
+            EraseMenuItem(
                 _("Erase a member's data"), reverse("privacy_admin:erase_search"), icon_name="bin"
             ),
             AccessLogMenuItem(
                 _("Downloads of personal data"),
                 reverse("privacy_admin:access_log"),
                 icon_name="list-ul",
+            ),
+            RetentionMenuItem(
+                _("Runs of the retention job"),
+                reverse("privacy_admin:retention_runs"),
+                icon_name="history",
             ),
         ]
     )

@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from common.models import FileJob
@@ -30,7 +31,7 @@ class ReportExport(FileJob):
     file = models.FileField(storage=private_storage, upload_to="report-exports/", blank=True)
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.created_at:%d/%m/%Y %H:%M}"
+        return f"{self.get_kind_display()} {timezone.localtime(self.created_at):%d/%m/%Y %H:%M}"
 
 
 class UnitRollup(models.Model):

@@ -100,3 +100,54 @@ def test_a_new_member_accepts_the_notice_sees_downloads_and_corrects_their_data(
 
     phone.goto(base + "/me/data/")
     assert "Đã sửa tên của bạn." in phone.content()
+
+
+def test_an_administrator_ends_the_membership_then_erases_and_nothing_revives_the_account(
+    live_server,
+    home_page,
+    tree,  # noqa: F811
+    desktop,
+    phone,
+):
+    """The commune administrator is told to end the membership first, does it on the member
+    page, erases the departed member; the member cannot log in any more and the superuser's
+    member page offers nothing but the notice of the erasure."""
+    from accounts.models import User
+
+    base = live_server.url
+    member = tree.member1
+    admin = desktop
+    log_in(admin, base, "xadmin", "Mat-khau-rat-dai-1")
+    admin.goto(base + "/admin/privacy/erase/")
+    admin.get_by_label("Họ tên hoặc số điện thoại").fill("0900000004")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Tìm").click()
+    assert "vẫn đang là thành viên của một tổ" in admin.content()
+    assert admin.get_by_role("link", name="Xoá…").count() == 0
+
+    admin.goto(base + f"/admin/org/members/{member.pk}/")
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Kết thúc").first.click()
+    admin.goto(base + "/admin/privacy/erase/?q=0900000004")
+    with admin.expect_navigation():
+        admin.get_by_role("link", name="Xoá…").click()
+    admin.get_by_label("Lý do (được lưu trong nhật ký)").fill(
+        "Thành viên đã rời tổ và đề nghị xoá dữ liệu."
+    )
+    admin.get_by_label("Tôi hiểu rằng việc này không thể hoàn tác.").check()
+    with admin.expect_navigation():
+        admin.get_by_role("button", name="Xoá dữ liệu cá nhân").click()
+    assert "Dữ liệu cá nhân của thành viên đã được xoá." in admin.content()
+    assert f"#{member.pk}" in admin.content()
+    assert User.objects.get(pk=member.pk).erased_at is not None
+
+    log_in(phone, base, f"da-xoa-{member.pk}", "Mat-khau-rat-dai-1")
+    assert "/account/login/" in phone.url
+
+    admin.context.clear_cookies()
+    log_in(admin, base, "root", "Mat-khau-rat-dai-1")
+    admin.goto(base + f"/admin/org/members/{member.pk}/")
+    html = admin.content()
+    assert "Đã xoá dữ liệu theo yêu cầu" in html
+    assert admin.get_by_role("button", name="Cấp mã kích hoạt mới").count() == 0
+    assert admin.locator('input[name="full_name"]').count() == 0

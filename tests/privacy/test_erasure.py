@@ -135,6 +135,16 @@ def files_of_member(tree, held, django_capture_on_commit_callbacks):
     return member
 
 
+def depart(client, admin, member) -> None:
+    """The administrator ends the member's team membership on the member page (the member
+    left the team): only a departed member's data can be erased."""
+    client.force_login(admin)
+    for membership in Membership.objects.current().filter(user=member):
+        response = client.post(reverse("organisations_admin:membership_end", args=[membership.pk]))
+        assert response.status_code == 302
+    assert not Membership.objects.current().filter(user=member).exists()
+
+
 def _private_root() -> Path:
     return Path(settings.STORAGES["private"]["OPTIONS"]["location"])
 
@@ -147,6 +157,7 @@ def test_erasure_leaves_no_personal_data_and_every_figure_the_same(
     # The member's own phone, logged in: their session must end.
     phone_client = Client(HTTP_HOST="localhost")
     phone_client.force_login(member)
+    depart(client, tree.commune_admin, member)
     # The search works before: the member is everywhere.
     assert any(phone in t for t in _texts_in_database())
     assert any(name in t for t in _file_texts(_private_root()))
@@ -198,7 +209,7 @@ def test_a_member_who_chose_to_keep_their_name_keeps_verifiable_certificates(cli
     member = held.member
     client.force_login(member)
     client.post(reverse("privacy:choices"), {"keep_name": "1"})
-    client.force_login(tree.commune_admin)
+    depart(client, tree.commune_admin, member)
     client.post(
         reverse("privacy_admin:erase", args=[member.pk]), {"reason": REASON, "confirm": "1"}
     )
@@ -211,7 +222,7 @@ def test_a_member_who_chose_to_keep_their_name_keeps_verifiable_certificates(cli
 def test_erasure_needs_a_reason_and_a_confirmation_and_changes_nothing_without(client, tree, held):
     member = held.member
     url = reverse("privacy_admin:erase", args=[member.pk])
-    client.force_login(tree.commune_admin)
+    depart(client, tree.commune_admin, member)
     no_reason = client.post(url, {"reason": " ", "confirm": "1"})
     assert no_reason.status_code == 400 and "Hãy ghi lý do" in no_reason.content.decode()
     unconfirmed = client.post(url, {"reason": REASON})

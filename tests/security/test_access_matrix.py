@@ -60,6 +60,12 @@ def P(name):
     return R(name, lambda w, role: person(w, role).pk)
 
 
+def _notice_pk() -> int:
+    from privacy.models import PrivacyNotice
+
+    return PrivacyNotice.objects.order_by("version").first().pk
+
+
 ADMIN_LOGIN = 302  # Wagtail sends whoever may not enter the admin to its login page
 
 
@@ -311,7 +317,17 @@ ROWS: dict[str, Row] = {
     "admin/privacy/corrections/<int:pk>/": Row(
         R("privacy_admin:correction", lambda w, r: w.correction.pk), in_x_t1(200)
     ),
-    "admin/privacy/erase/": Row(R("privacy_admin:erase_search"), scoped_only(200)),
+    "admin/privacy/erase/": Row(
+        R("privacy_admin:erase_search"), admin(404, commune_other=200, province=200)
+    ),
+    "admin/privacy/retention/": Row(R("privacy_admin:retention_runs"), admin(404, province=200)),
+    # Superusers only (Wagtail's model permissions turn everyone else away).
+    "admin/snippets/privacy/privacynotice/edit/<int:pk>/": Row(
+        R("wagtailsnippets_privacy_privacynotice:edit", lambda w, r: _notice_pk()), admin(302)
+    ),
+    "admin/snippets/privacy/privacynotice/delete/<int:pk>/": Row(
+        R("wagtailsnippets_privacy_privacynotice:delete", lambda w, r: _notice_pk()), admin(302)
+    ),
     "admin/privacy/erase/<int:user_id>/": Row(P("privacy_admin:erase"), admin(404, province=200)),
     "admin/privacy/access-log/": Row(
         R("privacy_admin:access_log"), admin(404, province=200, commune_other=200)
