@@ -413,10 +413,8 @@ def seed_learning_states() -> None:
     """Members of the demo team at every stage of "Nhận diện lừa đảo trực tuyến"."""
     from datetime import timedelta
 
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
-    from certificates import pdf as certificate_pdf
     from certificates import services as certificate_services
     from certificates.models import Certificate
     from courses import services as course_services
@@ -469,9 +467,8 @@ def seed_learning_states() -> None:
     old = Certificate.objects.get(user=expired, course=course)
     old.issued_at = timezone.now() - timedelta(days=800)
     old.expires_at = old.issued_at + timedelta(days=730)
-    content = certificate_pdf.render_pdf(old, verify_url=certificate_services.verify_url(old.code))
-    old.pdf.save(f"{old.code}.pdf", ContentFile(content), save=False)
     old.save()
+    certificate_services.regenerate_pdf(certificate=old)  # dated as issued, no stale copy
     CourseCompletion.objects.filter(user=expired, course=course).update(completed_at=old.issued_at)
     admin = User.objects.get(username="admin")
     certificate_services.revoke_certificate(

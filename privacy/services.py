@@ -41,6 +41,7 @@ from .models import (
     PrivacyNotice,
     RetentionRun,
 )
+from .periods import DEFAULT_RETENTION_DAYS
 
 __all__ = [
     "accept_notice",
@@ -402,17 +403,6 @@ def erase_member(*, by: User | None, member: User, reason: str) -> ErasureRecord
 
 
 # --- Retention -------------------------------------------------------------------------
-
-# Days each kind of personal data is kept (settings.PRIVACY_RETENTION_DAYS overrides any).
-DEFAULT_RETENTION_DAYS = {
-    "import_files": 30,
-    "exports": 7,
-    "archives": 7,
-    "message_log": 180,
-    "notifications": 365,
-    "audit": 730,
-    "inactive_accounts": 730,
-}
 
 
 def retention_days() -> dict[str, int]:

@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 import environ
 from django.utils.translation import gettext_lazy as _
 
+from privacy.periods import DEFAULT_RETENTION_DAYS
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 SITE_DIR = BASE_DIR / "site"
 
@@ -192,18 +194,10 @@ RATE_LIMITS = {
 # privacy notice in force before anything else opens.
 PRIVACY_CONSENT_REQUIRED = env.bool("PRIVACY_CONSENT_REQUIRED", default=True)
 # Days each kind of personal data is kept before the retention beat job removes it
-# (defaults in privacy.services.DEFAULT_RETENTION_DAYS; docs/privacy.md).
+# (defaults in privacy/periods.py; docs/privacy.md).
 PRIVACY_RETENTION_DAYS = {
     kind: env.int(f"RETENTION_DAYS_{kind.upper()}", default=days)
-    for kind, days in {
-        "import_files": 30,
-        "exports": 7,
-        "archives": 7,
-        "message_log": 180,
-        "notifications": 365,
-        "audit": 730,
-        "inactive_accounts": 730,
-    }.items()
+    for kind, days in DEFAULT_RETENTION_DAYS.items()
 }
 
 ACTIVATION_CODE_VALID_DAYS = env.int("ACTIVATION_CODE_VALID_DAYS", default=30)
