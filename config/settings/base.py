@@ -214,6 +214,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["common.formats"]
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminLoginForm"  # labels that translate
+WAGTAIL_ENABLE_WHATS_NEW_BANNER = False  # it points to an English guide on the internet
 WAGTAIL_I18N_ENABLED = False
 # The account page offers Vietnam's time zone only, not 600 English zone names.
 WAGTAIL_USER_TIME_ZONES = ["Asia/Ho_Chi_Minh"]

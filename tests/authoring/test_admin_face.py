@@ -77,3 +77,9 @@ def test_a_knowledge_check_opens_with_two_answers():
     default = block.get_default()["choices"]
     assert len(default) == 2
     assert len(choices.get_form_state(default)) == 2
+
+
+def test_the_dashboard_points_to_our_guide_not_wagtails(client, trainer):
+    html = client.get("/admin/").content.decode()
+    assert 'href="/admin/trainer-guide/">Hướng dẫn cho giảng viên</a>' in html
+    assert "guide.wagtail.org" not in html
