@@ -11,9 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import jobs
+from common import jobs, outbox
 from common.text import nfc
 from courses.models import CourseCompletion
+from notifications.models import Kind
+from notifications.services import notify
 from organisations.models import OrgUnit
 from organisations.selectors import (
     current_team_membership,
@@ -30,13 +32,13 @@ from .models import (
     CertificateEvent,
     CertificateTemplate,
 )
-from .signals import certificate_issued
 
 __all__ = [
     "current_certificate",
     "delete_pdf_files",
     "issue_certificate",
     "issue_missing_certificates",
+    "notify_certificate_issued",
     "regenerate_pdf",
     "reissue_certificate",
     "renew_certificate",
@@ -181,10 +183,9 @@ def _create(
                 CertificateEvent.objects.create(
                     certificate=certificate, action=action, by=by, reason=reason[:300]
                 )
-                transaction.on_commit(
-                    lambda pk=certificate.pk: certificate_issued.send(
-                        sender=Certificate, certificate_id=pk
-                    )
+                # The member's notice is queued with the certificate (sent after the commit).
+                outbox.enqueue(
+                    "certificates.tasks.notify_certificate_issued", certificate_id=certificate.pk
                 )
         except IntegrityError:
             certificate.pdf.delete(save=False)
@@ -198,6 +199,21 @@ def _create(
             continue  # a code collision (about one in 2^83): draw again
         return certificate
     raise RuntimeError("could not draw a unique certificate code")
+
+
+def notify_certificate_issued(*, certificate_id: int) -> int:
+    """Tell the member about a new certificate (first issue, re-issue or renewal) once: the
+    notice is keyed by the certificate. Nothing is sent for one revoked meanwhile."""
+    certificate = Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True).first()
+    if certificate is None:
+        return 0
+    return notify(
+        user_ids=[certificate.user_id],
+        kind=Kind.CERTIFICATE_ISSUED,
+        key=f"certificate:{certificate.pk}:issued",
+        params={"course": certificate.course_title, "code": certificate.display_code},
+        link=reverse("certificates:mine"),
+    )
 
 
 @transaction.atomic
