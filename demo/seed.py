@@ -7,9 +7,9 @@ from wagtail.models import Page, Site
 
 from accounts.models import User, split_full_name
 from common.text import slugify_vi
+from home.models import HomePage, PlatformSettings
 
-from . import demo_history
-from .models import HomePage, PlatformSettings
+from . import history as demo_history
 
 TRAINERS_GROUP = "Giảng viên"
 REVIEWERS_GROUP = "Người duyệt nội dung"
@@ -308,7 +308,7 @@ def seed_courses() -> None:
     from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
 
     from . import illustrations
-    from .demo_courses import COURSES
+    from .curriculum import COURSES
 
     if CourseIndexPage.objects.exists():
         return
@@ -368,8 +368,8 @@ def seed_quizzes() -> None:
     from courses.models import CoursePage, Topic
     from quizzes.models import Choice, Question, QuizDrawRule, QuizPage
 
-    from .demo_courses import COURSES
-    from .demo_questions import QUESTIONS
+    from .curriculum import COURSES
+    from .question_bank import QUESTIONS
 
     if Question.objects.exists():
         return
@@ -566,8 +566,8 @@ def seed_notifications() -> None:
     from training.services import reminders as reminder_services
     from training.services import renewals as renewal_services
 
-    from .demo_fieldwork import seed_fieldwork
-    from .demo_member import seed_member_journey
+    from .fieldwork import seed_fieldwork
+    from .member_journey import seed_member_journey
 
     seed_fieldwork()  # sessions, attendance, the outreach log and its campaign target
     renewal_services.open_recertifications()
