@@ -1,11 +1,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.service_calls import service_call
 from common.text import clean_query
 
 from . import dashboard, selectors, services
@@ -23,10 +23,9 @@ def catalogue(request):
 @login_required
 def complete_lesson(request, lesson_id: int):
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    try:
+    with service_call(request) as call:
         services.complete_lesson(user=request.user, lesson=lesson)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect(lesson.url)
     messages.success(request, _("Lesson completed: %(title)s") % {"title": lesson.title})
     following = lesson.get_next_siblings().live().type(LessonPage).first()
