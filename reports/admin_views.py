@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from common import outbox
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
+from common.service_calls import service_call
 from common.signals import personal_data_downloaded
 from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
@@ -270,15 +271,14 @@ def export_create(request):
         )
     }
     params["status"] = params["status"] or ""
-    try:
+    with service_call(request) as call:
         export = services.request_export(
             by=request.user,
             kind=request.POST.get("kind", ""),
             file_format=request.POST.get("format", ""),
             params={k: v for k, v in params.items() if v is not None},
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect(_same_site_path(request, request.POST.get("back")))
     return redirect("reports_admin:export", pk=export.pk)
 
