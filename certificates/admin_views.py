@@ -2,16 +2,15 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.downloads import serve_private_file
 from common.job_views import resume_job
 from common.params import parse_id
 from common.ratelimit import by_user, rate_limited
 from common.service_calls import service_call
 from common.signals import personal_data_downloaded
-from common.storage import attachment
 from common.text import clean_query
 from courses.models import CoursePage
 from organisations.access import request_scope_roots
@@ -159,8 +158,7 @@ def archive_download(request, pk):
     # Checked again now: an author moved out of the unit's area since has lost the ZIP.
     if not units_visible_to(request.user).filter(pk=archive.unit_id).exists():
         raise Http404
-    response = attachment(archive.file)
-    patch_cache_control(response, private=True, no_store=True)
+    response = serve_private_file(archive.file)
     personal_data_downloaded.send(
         sender=CertificateArchive,
         user=request.user,

@@ -8,6 +8,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.db_routers import reads_from_replica
 from common.service_calls import service_call
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import UnitKind
@@ -24,6 +25,7 @@ def _query(filters) -> str:
     return urlencode({k: v for k, v in filters.as_params().items() if v})
 
 
+@reads_from_replica()
 @scope_required
 def outreach_report(request):
     roots = request_scope_roots(request)
