@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import ERASED_ACCOUNT, may_act_on
 from accounts.services import issue_activation_code
+from common.downloads import serve_private_content
 from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
@@ -46,9 +47,7 @@ def _form_errors(form, error: ValidationError) -> None:
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return serve_private_content(content, filename=filename, content_type=XLSX)
 
 
 def _attach_roles(members) -> None:
