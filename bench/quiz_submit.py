@@ -31,6 +31,7 @@ os.environ.setdefault("DEBUG", "false")
 from bench.gunicorn_server import (
     CSRF,
     PORT,
+    accept_privacy_notice,
     closed_loop,
     cpu_seconds,
     gunicorn,
@@ -53,7 +54,7 @@ def prepare(count: int) -> list[tuple[int, str]]:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=StringIO())
     quiz = QuizPage.objects.live().first()
-    jobs = []
+    started = []
     stamp = int(time.time())
     for n in range(count):
         user = User.objects.create(username=f"bench-{stamp}-{n}", first_name="Bench")
@@ -63,8 +64,9 @@ def prepare(count: int) -> list[tuple[int, str]]:
             services.save_answer(
                 user=user, attempt=attempt, question_id=item["question"], choice_ids=right
             )
-        jobs.append((attempt.pk, session_key_for(user)))
-    return jobs
+        started.append((attempt, user))
+    accepted = accept_privacy_notice([user for _, user in started])
+    return [(attempt.pk, session_key_for(user, extra=accepted)) for attempt, user in started]
 
 
 class InFlight:
