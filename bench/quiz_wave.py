@@ -58,6 +58,9 @@ STEPS = ("quiz page", "start", "question", "answer", "check", "submit", "result"
 BUDGET_SECONDS = 1.0
 GOAL, MOONSHOT = 1000, 5000
 TIMEOUT = 60.0
+# Seconds a member spends, at random within these, on the quiz's rules before starting and
+# on the check page before submitting.
+DWELL = {"rules": (2.0, 8.0), "check": (3.0, 10.0)}
 
 # --- the HTTP client: one asyncio process, one fresh connection per request -----------------
 
@@ -184,7 +187,7 @@ async def member(tally: Tally, quiz_url: str, key: str, delay: float, rng: rando
     try:
         reply = await timed(tally, "quiz page", "GET", quiz_url, key)
         expect(tally, "quiz page", reply, 200)
-        await asyncio.sleep(rng.uniform(2, 8))  # reads the rules, presses "Start the quiz"
+        await asyncio.sleep(rng.uniform(*DWELL["rules"]))  # then presses "Start the quiz"
         reply = await timed(tally, "start", "POST", quiz_url, key)
         expect(tally, "start", reply, 302, "/quiz/attempts/")
         attempt_path = reply.location.split("?")[0]
@@ -204,7 +207,7 @@ async def member(tally: Tally, quiz_url: str, key: str, delay: float, rng: rando
             path = reply.location
         reply = await timed(tally, "check", "GET", path, key)
         expect(tally, "check", reply, 200)
-        await asyncio.sleep(rng.uniform(3, 10))  # checks nothing is left unanswered
+        await asyncio.sleep(rng.uniform(*DWELL["check"]))  # nothing left unanswered?
         reply = await timed(tally, "submit", "POST", f"{attempt_path}submit/", key, "confirm=yes")
         expect(tally, "submit", reply, 302, "/result/")
         tally.submitted.append(attempt_id)
@@ -242,7 +245,9 @@ async def alone(quiz_url: str, key: str, runs: int) -> list[float]:
         started = time.perf_counter()
         reply = await http("GET", quiz_url, key)
         if reply.status != 200:
-            raise RuntimeError(f"baseline quiz page {quiz_url}: HTTP {reply.status} {reply.location}")
+            raise RuntimeError(
+                f"baseline quiz page {quiz_url}: HTTP {reply.status} {reply.location}"
+            )
         if n >= 5:
             timings.append(time.perf_counter() - started)
     return timings
@@ -385,7 +390,8 @@ def summary(tally: Tally) -> list[str]:
             continue
         lines.append(
             f"  {step:10} n={len(values):6} p50={percentile(values, 50) * 1000:7.0f}ms "
-            f"p95={percentile(values, 95) * 1000:7.0f}ms p99={percentile(values, 99) * 1000:7.0f}ms "
+            f"p95={percentile(values, 95) * 1000:7.0f}ms "
+            f"p99={percentile(values, 99) * 1000:7.0f}ms "
             f"errors={tally.errors[step]}"
         )
     return lines
@@ -424,8 +430,10 @@ def main() -> None:
     ):
         base = asyncio.run(alone(quiz_url, baseline_key, args.baseline_runs))
         base_p95 = percentile(base, 95)
-        print(f"baseline: quiz page, one member alone: p50={percentile(base, 50) * 1000:.0f}ms "
-              f"p95={base_p95 * 1000:.0f}ms")
+        print(
+            f"baseline: quiz page, one member alone: p50={percentile(base, 50) * 1000:.0f}ms "
+            f"p95={base_p95 * 1000:.0f}ms"
+        )
         for n, (size, keys) in enumerate(zip(sizes, steps, strict=True)):
             load = os.getloadavg()[0]
             web_before, client_before = cpu_seconds(server), process_cpu()
@@ -448,16 +456,19 @@ def main() -> None:
             )
             print("\n".join(summary(tally)))
             print(
-                "  " + " ".join(f"{k}={v}" for k, v in checked.items())
+                "  "
+                + " ".join(f"{k}={v}" for k, v in checked.items())
                 + f" web CPU={web_cpu / elapsed * 100:.0f}% of a core"
                 f" ({web_cpu / max(requests, 1) * 1000:.1f}ms/request)"
                 f" load generator CPU={client_cpu / elapsed * 100:.0f}% of a core"
             )
             for sample in tally.error_samples[:5]:
                 print("  e.g.", sample)
-            quiz_page_p95 = percentile(tally.latencies["quiz page"], 95) if tally.latencies[
-                "quiz page"
-            ] else math.inf
+            quiz_page_p95 = (
+                percentile(tally.latencies["quiz page"], 95)
+                if tally.latencies["quiz page"]
+                else math.inf
+            )
             report(
                 scenario=f"quiz wave, {size} members ({args.minutes:g} min, 10 answers)",
                 budget="p95 ≤ 1 s, nothing lost",
