@@ -133,14 +133,17 @@ def test_main_runs_the_chosen_scenarios_appends_and_fails_when_a_budget_is_misse
     )
     created = []
     monkeypatch.setattr(
-        run_all, "recreate_database", lambda server, name: created.append(name) or "sqlite://"
+        run_all,
+        "recreate_database",
+        lambda server, name, template="": created.append((name, template)) or "sqlite://",
     )
+    monkeypatch.setattr(run_all, "migrated_template", lambda *, server, name, env, log: name)
     monkeypatch.setattr(run_all, "empty_redis", lambda url: None)
     docs = tmp_path / "benchmarks.md"
     docs.write_text("# Benchmarks\n")
     common = ["--docs", str(docs), "--logs", str(tmp_path), "--db-prefix", "t_"]
     assert run_all.main([*common, "--only", "good"]) == 0
-    assert created == ["t_good"]
+    assert created == [("t_good", "t_template")]
     assert run_all.main(common) == 1
     text = docs.read_text()
     assert text.startswith("# Benchmarks\n")
