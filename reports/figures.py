@@ -1,15 +1,14 @@
 """Live figures: the dashboard of any unit, its member list, its weekly completions and pass
 rates, computed by aggregate queries only.
 
-Each member-level fact (completed, started, overdue, certificate state) is a set of user
-ids written as a subquery that does not depend on the outer row, so the database evaluates
-it once and probes it per membership (PostgreSQL: a hashed subplan) when the
-whole country is counted (the roll-up). For a unit, each fact is instead probed per member
-row through the fact table's `user_id` index (`per_member`), so the cost follows the unit,
-not the country: a province's dashboard reads its ten thousand members' rows, not the
-hundreds of thousands of the whole country. A dashboard is a handful of queries whatever
-the number of members. Nations and provinces are usually read
-from the roll-up instead (`reports.rollup`), which is built from `grouped_counts`."""
+Each member-level fact (completed, started, overdue, certificate state) is a subquery of
+user ids. For a unit, it is correlated to the row's member and probed through the fact
+table's `user_id` index (`per_member`), so the cost follows the unit, not the country: a
+province's dashboard reads its ten thousand members' rows, not the hundreds of thousands of
+the whole country. For the whole country (the roll-up's count) it does not depend on the
+row, so the database builds it once and probes it per membership (PostgreSQL: a hashed
+subplan). A dashboard is a handful of queries whatever the number of members. Nations and
+provinces are usually read from the roll-up (`reports.rollup`), built from `grouped_counts`."""
 
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,8 +87,8 @@ def _completed_ids(filters: Filters, per_member: bool = False):
 
 def _page_ids(model, courses: list) -> list[int] | QuerySet:
     """Ids of the lessons or quizzes of `courses`, read first: a handful of numbers in the
-    statement rather than a join of the page tree repeated in every member's probe. (None:
-    the empty subquery, as an empty list of ids cannot be written into a statement.)"""
+    statement rather than a join of the page tree repeated in every member's probe. With
+    no such page, the (empty) subquery itself: an empty list cannot be written into SQL."""
     pages = pages_in_courses(model, courses)
     return list(pages.values_list("pk", flat=True)) or pages
 
