@@ -70,6 +70,24 @@ def main() -> None:
         f"→ 10,195 in {per * 10195 / 60:.1f} min | db={django.db.connection.vendor}"
     )
 
+    from bench.result import report
+
+    report(
+        scenario="certificate PDF, one render",
+        budget="≤ 25 ms",
+        measured=f"mean {mean:.1f} ms, p95 {p95:.1f} ms over {len(timings)} renders",
+        met=p95 <= 25,
+    )
+    report(
+        scenario="10,195 certificates on one worker",
+        budget="≤ 5 min",
+        measured=(
+            f"{per * 10195 / 60:.1f} min (extrapolated from {len(completions)} issued "
+            f"in {issue_seconds:.1f} s, {django.db.connection.vendor})"
+        ),
+        met=per * 10195 <= 300,
+    )
+
 
 if __name__ == "__main__":
     main()

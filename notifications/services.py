@@ -1,4 +1,5 @@
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
@@ -15,10 +16,12 @@ from .models import Delivery, Notification
 from .selectors import unread_cache_key
 
 __all__ = [
+    "Notice",
     "mark_all_read",
     "mark_read",
     "next_sending_time",
     "notify",
+    "notify_each",
     "send_pending_deliveries",
 ]
 
@@ -36,48 +39,108 @@ def next_sending_time(moment: datetime) -> datetime:
     return datetime.combine(day, time(end), tzinfo=local.tzinfo)
 
 
-def notify(*, user_ids: Iterable[int], kind: str, key: str, params: dict, link: str = "") -> int:
+@dataclass(frozen=True, kw_only=True)
+class Notice:
+    """One member's notice about one event (`key`), for `notify_each`."""
+
+    user_id: int
+    key: str
+    params: dict = field(default_factory=dict)
+    link: str = ""
+
+
+def notify(
+    *,
+    user_ids: Iterable[int],
+    kind: str,
+    key: str,
+    params: dict,
+    link: str = "",
+    chunk: int = BATCH,
+) -> int:
     """Notify each member once about the event `key`; returns how many were new.
 
     Safe to run any number of times, in parallel too: the unique (user, key) and
     (notification, channel) constraints drop duplicates. External deliveries wait for the
     end of quiet hours."""
-    user_ids = sorted(set(user_ids))
+    return notify_each(
+        kind=kind,
+        notices=[
+            Notice(user_id=user_id, key=key, params=params, link=link)
+            for user_id in sorted(set(user_ids))
+        ],
+        chunk=chunk,
+    )
+
+
+def notify_each(*, kind: str, notices: Iterable[Notice], chunk: int = BATCH) -> int:
+    """Notices of one kind, each with its own member, event and text (a sweep over many
+    certificates, say), written in chunks of a few statements each; returns how many were
+    new. Exactly-once as `notify`: a notice whose (member, event) exists is skipped."""
+    unique: dict[tuple[int, str], Notice] = {}
+    for notice in notices:
+        unique.setdefault((notice.user_id, notice.key), notice)
+    ordered = [unique[pair] for pair in sorted(unique)]
     created = 0
-    for start in range(0, len(user_ids), BATCH):
-        created += _notify_batch(user_ids[start : start + BATCH], kind, key, params, link)
+    for start in range(0, len(ordered), chunk):
+        created += _notify_batch(ordered[start : start + chunk], kind)
     return created
 
 
 @transaction.atomic
-def _notify_batch(user_ids: list[int], kind: str, key: str, params: dict, link: str) -> int:
+def _notify_batch(notices: Sequence[Notice], kind: str) -> int:
+    """The same few statements for 1 notice or 1,000: which (member, event) pairs exist,
+    one INSERT of the others, one read of the rows it wrote, one INSERT of deliveries."""
     now = timezone.now()
     known = set(
-        Notification.objects.filter(key=key, user_id__in=user_ids).values_list("user_id", flat=True)
+        Notification.objects.filter(
+            user_id__in={notice.user_id for notice in notices},
+            key__in={notice.key for notice in notices},
+        ).values_list("user_id", "key")
     )
-    fresh = [user_id for user_id in user_ids if user_id not in known]
+    fresh = [notice for notice in notices if (notice.user_id, notice.key) not in known]
     if not fresh:
         return 0
     Notification.objects.bulk_create(
         [
-            Notification(user_id=u, kind=kind, key=key, params=params, link=link, created_at=now)
-            for u in fresh
+            Notification(
+                user_id=notice.user_id,
+                kind=kind,
+                key=notice.key,
+                params=notice.params,
+                link=notice.link,
+                created_at=now,
+            )
+            for notice in fresh
         ],
         ignore_conflicts=True,
     )
-    cache.delete_many([unread_cache_key(u) for u in fresh])
+    # The rows this call wrote carry its own `created_at`; a pair that a parallel run wrote
+    # first is not among them (its deliveries are that run's).
+    wanted = {(notice.user_id, notice.key) for notice in fresh}
+    written = [
+        (pk, user_id)
+        for pk, user_id, key in Notification.objects.filter(
+            user_id__in={user_id for user_id, _key in wanted}, created_at=now
+        ).values_list("pk", "user_id", "key")
+        if (user_id, key) in wanted
+    ]
+    if not written:
+        return 0
+    fresh_users = sorted({user_id for _pk, user_id in written})
+    cache.delete_many([unread_cache_key(u) for u in fresh_users])
     channels = configured_channels()
     not_before = next_sending_time(now)
-    users = {u.pk: u for u in User.objects.filter(pk__in=fresh, is_active=True)}
+    users = {u.pk: u for u in User.objects.filter(pk__in=fresh_users, is_active=True)}
     deliveries = []
-    for notification in Notification.objects.filter(key=key, user_id__in=fresh, created_at=now):
-        user = users.get(notification.user_id)
+    for notification_id, user_id in written:
+        user = users.get(user_id)
         for channel in channels.values() if user else ():
             address = channel.address_for(user)
             if address:
                 deliveries.append(
                     Delivery(
-                        notification=notification,
+                        notification_id=notification_id,
                         channel=channel.name,
                         address=address,
                         not_before=not_before,
@@ -86,7 +149,7 @@ def _notify_batch(user_ids: list[int], kind: str, key: str, params: dict, link: 
     Delivery.objects.bulk_create(deliveries, ignore_conflicts=True, batch_size=BATCH)
     if deliveries and not_before == now:
         outbox.enqueue("notifications.tasks.send_pending_deliveries")
-    return len(fresh)
+    return len(written)
 
 
 def send_pending_deliveries(*, now: datetime | None = None, limit: int = 2000) -> int:

@@ -17,11 +17,13 @@ from ..models import Campaign, CampaignStatus
 
 __all__ = [
     "DUE_REMINDER_DAYS",
+    "SWEEP_CHUNK",
     "run_daily_reminders",
     "send_campaign_notices",
 ]
 
 DUE_REMINDER_DAYS = (7, 3, 1)
+SWEEP_CHUNK = 1000
 
 
 def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> dict:
@@ -33,9 +35,13 @@ def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> 
     }
 
 
-def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
+def send_campaign_notices(
+    *, campaign_id: int, on: date | None = None, chunk: int = SWEEP_CHUNK
+) -> int:
     """New-assignment notice, then whichever due reminder or overdue notice applies today,
-    to every targeted member who has not completed the campaign."""
+    to every targeted member who has not completed the campaign. Set-based: the members
+    behind are one query, and each notice is written for `chunk` members at a time in a few
+    statements (`notifications.services.notify`), skipping those who already have it."""
     on = on or timezone.localdate()
     campaign = Campaign.objects.filter(
         pk=campaign_id, status=CampaignStatus.RUNNING, starts_on__lte=on
@@ -53,6 +59,7 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
         key=f"campaign:{campaign.pk}:assigned",
         params=_campaign_params(campaign, courses),
         link=link,
+        chunk=chunk,
     )
     days_left = (campaign.due_on - on).days
     if days_left < 0:
@@ -62,6 +69,7 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
             key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:overdue",
             params=_campaign_params(campaign, courses),
             link=link,
+            chunk=chunk,
         )
     elif days_left <= max(DUE_REMINDER_DAYS):
         # The nearest threshold not yet passed: on schedule this is the day itself; after
@@ -74,15 +82,16 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
             key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:due:{threshold}",
             params=_campaign_params(campaign, courses, days=days_left),
             link=link,
+            chunk=chunk,
         )
     return sent
 
 
-def run_daily_reminders(*, on: date | None = None) -> int:
+def run_daily_reminders(*, on: date | None = None, chunk: int = SWEEP_CHUNK) -> int:
     """The daily job: notices for every running campaign (later joiners included)."""
     on = on or timezone.localdate()
     campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, starts_on__lte=on)
     return sum(
-        send_campaign_notices(campaign_id=pk, on=on)
+        send_campaign_notices(campaign_id=pk, on=on, chunk=chunk)
         for pk in campaigns.values_list("pk", flat=True)
     )
