@@ -63,11 +63,11 @@ def seed(members: int) -> dict:
     from wagtail.models import Site
 
     from accounts.models import User
+    from bench.seed import build_tree, fill_teams
     from certificates import codes
     from certificates.models import Certificate
     from courses.models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, Topic
     from notifications.models import Kind, Notification
-    from bench.seed import build_tree, fill_teams
     from organisations.models import Membership, OrgUnit
     from training.models import Campaign, CampaignStatus
 

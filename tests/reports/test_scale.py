@@ -20,7 +20,7 @@ from organisations.models import Role, UnitKind
 from reports.figures import breakdown, member_rows, pass_rates, weekly_completions, without_jit
 from reports.filters import Filters
 from tests.reports.conftest import TODAY, _attempt
-from training import services as training_services
+from training.services import campaigns as campaign_services
 
 pytestmark = pytest.mark.django_db
 
@@ -109,7 +109,7 @@ def _outsiders(tree, learning, make_user, *, teams: int = 2, per_team: int = 3):
                 expires_at=timezone.now() + ((i % 2 and 10) or -5) * day
             )
     org.assign_role(by=tree.root, user=people[0], unit=tree.x, role=Role.UNIT_ADMIN)
-    training_services.create_campaign(
+    campaign_services.create_campaign(
         by=tree.root,
         title=f"Đợt ngoài {q.code}",
         course_ids=[learning.course_a.pk, learning.course_b.pk],
