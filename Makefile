@@ -34,10 +34,11 @@ restore: $(STAMP)  ## make restore FILE=backups/digiskills-….tar.gz [REPLACE=1
 	@test -n "$(FILE)" || (echo "Which backup? make restore FILE=backups/digiskills-YYYYmmdd-HHMMSS.tar.gz"; exit 2)
 	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
 
-lint: $(STAMP)  ## ruff, formatting, layer contract
+lint: $(STAMP)  ## ruff, formatting, import contracts, types (mypy: services, selectors, pure modules)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
