@@ -72,7 +72,9 @@ def _notify_batch(user_ids: list[int], kind: str, key: str, params: dict, link: 
     deliveries = []
     for notification in Notification.objects.filter(key=key, user_id__in=fresh, created_at=now):
         user = users.get(notification.user_id)
-        for channel in channels.values() if user else ():
+        if user is None:  # deactivated since
+            continue
+        for channel in channels.values():
             address = channel.address_for(user)
             if address:
                 deliveries.append(
