@@ -95,7 +95,7 @@ class Filters:
     date_to: date | None = None
     courses: list[CoursePage] = field(default_factory=list, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.campaign is not None:
             courses = list(self.campaign.courses.order_by("path"))
         else:
@@ -112,7 +112,7 @@ class Filters:
         }
 
 
-def _completed_ids(filters: Filters):
+def _completed_ids(filters: Filters) -> QuerySet:
     return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
 
 
@@ -300,7 +300,7 @@ def _grouped_counts(
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
         row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)
         grouped.append(row)
-    if as_it_was:
+    if as_it_was and tree is not None:  # as_it_was implies a tree
         by_key: dict[str, list[dict]] = {}
         for row in grouped:
             by_key.setdefault(tree.key_at(row["child"], prefix_length), []).append(row)
@@ -541,7 +541,9 @@ def member_record(user: User) -> dict:
     }
 
 
-def visible_unit(viewer: User, unit_id, *, roots: list[OrgUnit] | None = None) -> OrgUnit | None:
+def visible_unit(
+    viewer: User, unit_id: str | int | None, *, roots: list[OrgUnit] | None = None
+) -> OrgUnit | None:
     """The unit with that id if the viewer may see it; None for any other value."""
     pk = parse_id(unit_id)
     if pk is None:
@@ -564,9 +566,9 @@ def item_analysis(*, topic_id: int | None = None) -> list[dict]:
             top_wrong[stat.question_id] = (wrong[stat.choice_id], stat.chosen)
     result = []
     for question in questions:
-        stat = getattr(question, "stat", None)
-        answered = stat.answered if stat else 0
-        share = (stat.correct / answered) if answered else None
+        question_stat = getattr(question, "stat", None)
+        answered = question_stat.answered if question_stat else 0
+        share = (question_stat.correct / answered) if question_stat and answered else None
         flag = ""
         if answered >= MIN_ANSWERS_FOR_FLAG and share is not None:
             flag = "hard" if share < TOO_HARD_BELOW else "easy" if share > TOO_EASY_ABOVE else ""
@@ -592,7 +594,11 @@ def filters_from_params(params: dict, viewer: User) -> Filters:
     if parse_id(params.get("course")):
         course = CoursePage.objects.live().filter(pk=parse_id(params["course"])).first()
     if parse_id(params.get("campaign")):
-        campaign = campaigns_visible_to(viewer).filter(pk=parse_id(params["campaign"])).first()
+        campaign = (
+            campaigns_visible_to(viewer)
+            .filter(pk=parse_id(params["campaign"]))  # type: ignore[misc]  # an id: checked above
+            .first()
+        )
     role = params.get("role") or ""
     return Filters(
         course=course,
