@@ -1,9 +1,10 @@
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -57,7 +58,7 @@ __all__ = [
 DUE_REMINDER_DAYS = (7, 3, 1)
 
 
-def _units_from_codes(codes: list[str], allowed: "QuerySet[OrgUnit]") -> tuple[list, str]:  # noqa: F821
+def _units_from_codes(codes: list[str], allowed: QuerySet[OrgUnit]) -> tuple[list, str]:
     """The current units of `allowed` named by these codes, and what is wrong with them."""
     codes = sorted({code.strip().upper() for code in codes if code.strip()})
     units = list(allowed.filter(code__in=codes, valid_to__isnull=True))
@@ -147,7 +148,7 @@ def update_campaign(
 
 @transaction.atomic
 def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaign:
-    allowed = {
+    allowed: dict[str, set[str]] = {
         CampaignStatus.DRAFT: {CampaignStatus.RUNNING, CampaignStatus.CLOSED},
         CampaignStatus.RUNNING: {CampaignStatus.CLOSED},
         CampaignStatus.CLOSED: set(),
@@ -169,7 +170,7 @@ def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaig
 # (or on however many workers) the jobs run.
 
 
-def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> dict:
+def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra: object) -> dict:
     return {
         "campaign": campaign.title,
         "courses": ", ".join(course.title for course in courses),
@@ -187,7 +188,7 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
     ).first()
     if campaign is None:
         return 0
-    courses = list(campaign.courses.live().order_by("title"))
+    courses = list(campaign.courses.live().order_by("title"))  # type: ignore[attr-defined]
     if not courses:
         return 0
     behind = list(selectors.members_behind(campaign, on=on))
@@ -256,9 +257,10 @@ def open_recertifications(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     opened = 0
     for certificate in selectors.recertifications_due(on=on).iterator():
-        course = certificate.course.refresher_course or certificate.course
+        issued_for = cast(CoursePage, certificate.course)  # the selector keeps those with one
+        course = issued_for.refresher_course or issued_for
         if not course.live:
-            course = certificate.course
+            course = issued_for
         with transaction.atomic():
             renewal, created = Recertification.objects.get_or_create(
                 certificate=certificate,
@@ -347,7 +349,7 @@ SESSION_PAST_LIMIT = timedelta(days=60)  # a session held earlier can be entered
 MAX_CAPACITY = 5000
 
 
-def trainer_candidates(user: User) -> "QuerySet[User]":  # noqa: F821
+def trainer_candidates(user: User) -> QuerySet[User]:
     """Who may lead a session the user schedules: the user, and the people holding the
     trainer or unit-administrator role in the user's area or above it."""
     roots = selectors.session_area_roots(user)
@@ -388,7 +390,7 @@ def _clean_session(
     *,
     by: User,
     plan: SessionPlan,
-    allowed_units: "QuerySet[OrgUnit]",  # noqa: F821
+    allowed_units: QuerySet[OrgUnit],
     now: datetime,
     current_trainer_id: int | None = None,
 ) -> tuple[dict, list[OrgUnit]]:
@@ -638,7 +640,7 @@ def record_attendance_list(
     return len(added), len(removed)
 
 
-def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params) -> int:
+def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params: object) -> int:
     """Notify the session's invited members once about `event` (part of the key)."""
     return notify(
         user_ids=list(selectors.invited_members(session)),
