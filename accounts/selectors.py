@@ -7,7 +7,7 @@ from django.utils import timezone
 from .models import ActivationCode, User
 from .phone import InvalidPhoneNumber, normalize_phone
 
-__all__ = ["find_user_by_login", "usable_activation_code"]
+__all__ = ["find_user_by_login", "usable_activation_code", "usable_activation_codes_of"]
 
 
 def find_user_by_login(login: str) -> User | None:

@@ -18,6 +18,7 @@ __all__ = [
     "current_team_membership",
     "members_of_subtree",
     "members_visible_to",
+    "path_with_ancestors",
     "scope_roots",
     "search_condition",
     "search_members",
