@@ -5,20 +5,17 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render, resolve_url
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
-from wagtail.admin.auth import permission_required
 
 from common.ratelimit import by_user, rate_limited
 
 from . import services
-from .authority import may_act_on
 from .backends import ACTIVATION_SESSION_KEY
 from .forms import LOGIN_FAILED_MESSAGE, LoginForm
-from .models import ActivationCode, User
+from .models import ActivationCode
 
 NEXT_URL_SESSION_KEY = "after_password_url"
 
@@ -86,25 +83,3 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class PasswordChangedView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_changed.html"
-
-
-@permission_required("accounts.change_user")
-@rate_limited("new_code", key=by_user)
-def admin_reset_password(request, user_id: int):
-    """An administrator gives a member who forgot their password a new one-time code.
-
-    GET asks for confirmation; POST issues the code and shows it once.
-    """
-    user = get_object_or_404(User, pk=user_id, is_superuser=False)
-    if not may_act_on(request.user, user):
-        raise Http404
-    activation = None
-    if request.method == "POST":
-        activation = services.issue_activation_code(
-            user=user, disable_password=True, by=request.user
-        )
-    return render(
-        request,
-        "accounts/admin_reset_password.html",
-        {"member": user, "activation": activation},
-    )

@@ -5,7 +5,7 @@ communes merged into a neighbour on 01/07/2025, reported for 01/01/2025–30/06/
     DATABASE_URL=postgres://postgres@127.0.0.1/bench_history \\
         .venv/bin/python bench/report_history.py
 
-Measures `reports.selectors.breakdown` (the dashboard's count) for the province and for a
+Measures `reports.figures.breakdown` (the dashboard's count) for the province and for a
 merged commune: the present period (which must not get slower: it reads no history), the
 past period before the mergers, and the same past period after them, which must give the
 same figures. Times are medians of 15 runs in this process (no HTTP).
@@ -45,11 +45,13 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.utils import timezone
 
     from bench.reports import province
     from organisations import services as org
     from organisations.models import Membership, OrgUnit, UnitKind
-    from reports import selectors
+    from reports.figures import breakdown
+    from reports.filters import Filters
 
     call_command("migrate", verbosity=0)
     from home.models import HomePage
@@ -66,12 +68,12 @@ def main() -> None:
     top.refresh_from_db()
     communes = list(units.filter(kind=UnitKind.COMMUNE, valid_to__isnull=True).order_by("path"))
     merged = communes[1::5]  # every fifth commune merges into the one before it
-    now = selectors.timezone.now()
-    present = selectors.Filters()
-    past = selectors.Filters(date_from=PAST[0], date_to=PAST[1])
+    now = timezone.now()
+    present = Filters()
+    past = Filters(date_from=PAST[0], date_to=PAST[1])
 
     def report(unit, filters):
-        rows, totals = selectors.breakdown(OrgUnit.objects.get(pk=unit.pk), filters, now=now)
+        rows, totals = breakdown(OrgUnit.objects.get(pk=unit.pk), filters, now=now)
         return {row.unit.code: row.figures for row in rows}, totals
 
     print(f"{len(communes)} communes, {len(merged)} to merge, {units.count()} units")

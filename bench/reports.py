@@ -116,18 +116,12 @@ def fill_learning(province, rng) -> None:
 
 
 def province(prefix: str, members: int, rng):
-    from django.core.management import call_command
-
+    from bench.seed import seed
     from organisations.models import OrgUnit
 
     unit = OrgUnit.objects.filter(code=prefix).first()
     if unit is None:
-        call_command(
-            "bench_seed",
-            members=members,
-            prefix=prefix,
-            phone_offset=rng.randint(1, 9) * 10_000_000,
-        )
+        seed(members=members, prefix=prefix, phone_offset=rng.randint(1, 9) * 10_000_000)
         unit = OrgUnit.objects.get(code=prefix)
         started = time.perf_counter()
         fill_learning(unit, rng)

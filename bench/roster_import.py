@@ -38,12 +38,13 @@ def main() -> None:
     import random
 
     from accounts.models import User
-    from organisations import bench, services
+    from bench import seed
+    from organisations import services
     from organisations.models import Role
     from organisations.names import mobile_number, vietnamese_name
 
     prefix = f"B{int(time.time()) % 100000}"
-    teams = bench.build_tree(members=args.rows, prefix=prefix)
+    teams = seed.build_tree(members=args.rows, prefix=prefix)
     admin, _ = User.objects.get_or_create(username=f"bench-{prefix}", defaults={"phone": None})
     services.assign_role(
         by=User.objects.filter(is_superuser=True).first() or _superuser(),

@@ -1,7 +1,6 @@
 import tempfile
 import zipfile
 from datetime import datetime
-from functools import partial
 from typing import cast
 
 from django.conf import settings
@@ -14,9 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from common import jobs
+from common import jobs, outbox
 from common.text import nfc
 from courses.models import CourseCompletion, CoursePage
+from notifications.models import Kind
+from notifications.services import notify
 from organisations.models import OrgUnit
 from organisations.selectors import (
     current_team_membership,
@@ -33,13 +34,13 @@ from .models import (
     CertificateEvent,
     CertificateTemplate,
 )
-from .signals import certificate_issued
 
 __all__ = [
     "current_certificate",
     "delete_pdf_files",
     "issue_certificate",
     "issue_missing_certificates",
+    "notify_certificate_issued",
     "regenerate_pdf",
     "reissue_certificate",
     "renew_certificate",
@@ -184,10 +185,9 @@ def _create(
                 CertificateEvent.objects.create(
                     certificate=certificate, action=action, by=by, reason=reason[:300]
                 )
-                transaction.on_commit(
-                    partial(
-                        certificate_issued.send, sender=Certificate, certificate_id=certificate.pk
-                    )
+                # The member's notice is queued with the certificate (sent after the commit).
+                outbox.enqueue(
+                    "certificates.tasks.notify_certificate_issued", certificate_id=certificate.pk
                 )
         except IntegrityError:
             certificate.pdf.delete(save=False)
@@ -201,6 +201,21 @@ def _create(
             continue  # a code collision (about one in 2^83): draw again
         return certificate
     raise RuntimeError("could not draw a unique certificate code")
+
+
+def notify_certificate_issued(*, certificate_id: int) -> int:
+    """Tell the member about a new certificate (first issue, re-issue or renewal) once: the
+    notice is keyed by the certificate. Nothing is sent for one revoked meanwhile."""
+    certificate = Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True).first()
+    if certificate is None:
+        return 0
+    return notify(
+        user_ids=[certificate.user_id],
+        kind=Kind.CERTIFICATE_ISSUED,
+        key=f"certificate:{certificate.pk}:issued",
+        params={"course": certificate.course_title, "code": certificate.display_code},
+        link=reverse("certificates:mine"),
+    )
 
 
 @transaction.atomic

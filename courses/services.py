@@ -6,17 +6,21 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from common import outbox
 from common.text import fold
+from notifications.models import Kind
+from notifications.services import notify
 
 from .completion import is_course_complete
 from .models import CourseCompletion, CoursePage, LessonPage, LessonProgress, LessonSearchText
-from .signals import course_completed, course_restudied, lesson_completed, restudy_requested
+from .signals import course_completed, course_restudied, lesson_completed
 
 LAST_OPENED_RESOLUTION = timedelta(minutes=1)
 
 __all__ = [
     "complete_lesson",
     "index_lesson_text",
+    "notify_lesson_updated",
     "record_course_completion_if_done",
     "request_course_review",
     "request_restudy",
@@ -88,16 +92,33 @@ def _reviews_pending(*, user_id: int, course: CoursePage) -> bool:
 def request_restudy(*, lesson: LessonPage, revision_id: int | None = None) -> int:
     """Mark the lesson for review for every member who had completed it; returns how many.
 
-    `restudy_requested` is sent after the commit so notifications can follow."""
+    Their notices are queued with the marks (`notify_lesson_updated`, after the commit)."""
     marked = LessonProgress.objects.filter(
         lesson=lesson, completed_at__isnull=False, review_requested_at__isnull=True
     ).update(review_requested_at=timezone.now())
-    transaction.on_commit(
-        lambda: restudy_requested.send(
-            sender=LessonPage, lesson_id=lesson.pk, revision_id=revision_id
-        )
+    outbox.enqueue(
+        "courses.tasks.notify_lesson_updated", lesson_id=lesson.pk, revision_id=revision_id
     )
     return marked
+
+
+def notify_lesson_updated(*, lesson_id: int, revision_id: int | None) -> int:
+    """Tell every member whose completed lesson was marked for re-study by this publish, once
+    per revision (the notice is keyed by the lesson and the revision)."""
+    lesson = LessonPage.objects.filter(pk=lesson_id).first()
+    if lesson is None:
+        return 0
+    course = lesson.get_parent()
+    members = LessonProgress.objects.filter(
+        lesson=lesson, review_requested_at__isnull=False
+    ).values_list("user_id", flat=True)
+    return notify(
+        user_ids=list(members),
+        kind=Kind.LESSON_UPDATED,
+        key=f"lesson:{lesson.pk}:revision:{revision_id or 0}",
+        params={"lesson": lesson.title, "course": course.title},
+        link=lesson.url or "",
+    )
 
 
 @transaction.atomic

@@ -4,10 +4,6 @@ from django.dispatch import Signal
 # Arguments: user_id, course_id, completion_id.
 course_completed = Signal()
 
-# Sent after a trainer publishes a lesson with "must re-study" ticked and the members who had
-# completed it were marked for review. Arguments: lesson_id, revision_id.
-restudy_requested = Signal()
-
 # Sent after the transaction in which a member cleared the last lesson of a course that was
 # marked for review. Arguments: user_id, course_id.
 course_restudied = Signal()

@@ -12,7 +12,7 @@ from common.text import nfc
 from organisations.models import OrgUnit
 from organisations.selectors import current_team_membership
 from training.models import Campaign, CampaignStatus
-from training.services import require_whole_campaign_in_scope
+from training.services.campaigns import require_whole_campaign_in_scope
 
 from . import selectors
 from .models import MAX_RESIDENTS, NOTE_LENGTH, HelpKind, OutreachEntry, OutreachTarget

@@ -3,13 +3,12 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
 from common.spreadsheets import workbook_bytes
-from common.uploads import bounded_upload
+from common.upload_views import spreadsheet_upload_view
 
 from . import question_import, services
 from .models import QuestionImport
@@ -17,20 +16,13 @@ from .models import QuestionImport
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-@bounded_upload
-def upload(request):
-    posted = request.method == "POST"
-    form = SpreadsheetUploadForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        label=_("Question file (.xlsx or .csv)"),
-        request=request,
-    )
-    if request.method == "POST" and form.is_valid():
-        job = services.upload_question_file(by=request.user, upload=form.cleaned_data["file"])
-        return redirect("quizzes_admin:import", pk=job.pk)
-    recent = QuestionImport.objects.filter(created_by=request.user).defer("rows", "errors")[:10]
-    return render(request, "quizzes/admin/import_upload.html", {"form": form, "recent": recent})
+upload = spreadsheet_upload_view(
+    label=gettext_lazy("Question file (.xlsx or .csv)"),
+    start=services.upload_question_file,
+    jobs=QuestionImport,
+    template="quizzes/admin/import_upload.html",
+    job_url="quizzes_admin:import",
+)
 
 
 def detail(request, pk):

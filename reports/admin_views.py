@@ -22,8 +22,11 @@ from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
 from outreach.selectors import member_fieldwork
+from quizzes import statistics
 
-from . import charts, exports, grant_views, selectors, services
+from . import charts, exports, grant_views, record, rollup, services
+from .figures import METRICS, breakdown, member_rows, pass_rates, weekly_completions
+from .filters import Filters, visible_unit
 from .forms import FilterForm
 from .models import ReportExport
 
@@ -36,7 +39,7 @@ def _filters(request):
     return form, filters
 
 
-def _query(filters: selectors.Filters, **extra) -> str:
+def _query(filters: Filters, **extra) -> str:
     params = {k: v for k, v in {**filters.as_params(), **extra}.items() if v}
     return urlencode(params)
 
@@ -45,9 +48,7 @@ def _unit_or_404(request) -> OrgUnit | None:
     """The unit asked for (404 outside the viewer's area), or None for the viewer's top."""
     if not request.GET.get("unit"):
         return None
-    unit = selectors.visible_unit(
-        request.user, request.GET["unit"], roots=request_scope_roots(request)
-    )
+    unit = visible_unit(request.user, request.GET["unit"], roots=request_scope_roots(request))
     if unit is None:
         raise Http404
     return unit
@@ -70,14 +71,14 @@ def dashboard(request):
     )
     freshness = None
     if national:
-        rows, totals = selectors.national_rows(filters.course)
-        freshness = selectors.rollup_freshness()
+        rows, totals = rollup.national_rows(filters.course)
+        freshness = rollup.rollup_freshness()
         trail = [unit] if unit else []
     else:
         unit = unit or roots[0]
-        rolled_up = selectors.rollup_breakdown(unit, filters)
+        rolled_up = rollup.rollup_breakdown(unit, filters)
         if rolled_up is None:
-            rows, totals = selectors.breakdown(unit, filters)
+            rows, totals = breakdown(unit, filters)
         else:
             rows, totals, freshness = rolled_up
         trail = _trail(request, unit)
@@ -123,7 +124,7 @@ def _table(rows, totals, *, unit, query, national) -> dict:
         # Only numbers and our own URLs go in here, so plain strings are safe.
         unit_link = f"{members_url}?unit={target.pk}" if target is not None and not national else ""
         html = []
-        for name in selectors.METRICS:
+        for name in METRICS:
             value = figures[name]
             if name == "average_best_score":
                 text = formats.number_format(value, 1) if value is not None else "—"
@@ -168,13 +169,13 @@ def chart(request, name):
     _form, filters = _filters(request)
     unit = _unit_or_404(request) or request_scope_roots(request)[0]
     if name == "trend":
-        weeks = selectors.weekly_completions(unit, filters)
+        weeks = weekly_completions(unit, filters)
         svg = charts.columns(
             [(monday.strftime("%d/%m"), n) for monday, n in weeks],
             title=_("Courses completed per week"),
         )
     elif name == "pass-rates":
-        rates = selectors.pass_rates(unit, filters)
+        rates = pass_rates(unit, filters)
         svg = charts.horizontal_bars(
             [
                 (
@@ -202,7 +203,7 @@ def members(request):
     if status and status not in exports.status_labels():
         messages.error(request, _("Unknown member status: showing everyone."))
         status = ""
-    rows = selectors.member_rows(unit, filters, status=status)
+    rows = member_rows(unit, filters, status=status)
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
     for row in page:
         row.status_text = exports.member_status(row)
@@ -229,7 +230,7 @@ def members(request):
 @scope_required
 def member(request, user_id):
     person = get_object_or_404(members_visible_to(request.user), pk=user_id)
-    context = selectors.member_record(person)
+    context = record.member_record(person)
     context.update(member_fieldwork(person))
     context["now"] = timezone.now()
     context["may_grant"] = grant_views.may_grant_to(request, person)
@@ -244,11 +245,11 @@ def _may_analyse_questions(user) -> bool:
 def questions(request):
     if not _may_analyse_questions(request.user):
         raise Http404
-    items = selectors.item_analysis()
+    items = statistics.item_analysis()
     return render(
         request,
         "reports/admin/questions.html",
-        {"items": items, "min_answers": selectors.MIN_ANSWERS_FOR_FLAG},
+        {"items": items, "min_answers": statistics.MIN_ANSWERS_FOR_FLAG},
     )
 
 
@@ -336,10 +337,8 @@ def refresh_rollup(request):
     everywhere (superusers only). The work runs in Celery; the page says when it is done."""
     back = reverse("reports_admin:dashboard")
     if request.POST.get("unit"):
-        unit = selectors.visible_unit(
-            request.user, request.POST["unit"], roots=request_scope_roots(request)
-        )
-        if unit is None or unit.kind not in selectors.ROLLED_UP_KINDS:
+        unit = visible_unit(request.user, request.POST["unit"], roots=request_scope_roots(request))
+        if unit is None or unit.kind not in rollup.ROLLED_UP_KINDS:
             raise Http404
         task_kwargs, back = {"unit_id": unit.pk}, f"{back}?unit={unit.pk}"
     elif request.user.is_superuser:

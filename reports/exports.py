@@ -13,9 +13,14 @@ from common.spreadsheets import safe_cell, xlsx_row
 from organisations.models import OrgUnit, Role
 from organisations.selectors import members_visible_to
 from outreach.selectors import member_fieldwork
+from quizzes.statistics import item_analysis
 
-from . import outreach_exports, selectors
+from . import outreach_exports
+from .figures import breakdown, member_rows
+from .filters import filters_from_params, visible_unit
 from .models import ReportExport
+from .record import member_record
+from .rollup import national_rows
 
 PROGRESS_EVERY = 500
 
@@ -75,7 +80,7 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
     if export.kind in outreach_exports.KINDS:
         return outreach_exports.table(export)
     if export.kind == ReportExport.Kind.QUESTIONS:
-        items = selectors.item_analysis(topic_id=params.get("topic"))
+        items = item_analysis(topic_id=params.get("topic"))
         flags = {
             "hard": _("Almost everyone gets it wrong"),
             "easy": _("Almost everyone gets it right"),
@@ -107,18 +112,18 @@ def table(export: ReportExport) -> tuple[str, list[str], int, Iterable[list]]:
     if export.kind == ReportExport.Kind.NATIONAL:
         if not viewer.is_superuser:
             raise PermissionError("the national view is for superusers")
-        filters = selectors.filters_from_params(params, viewer)
-        rows = _unit_rows(*selectors.national_rows(filters.course), parent=None)
+        filters = filters_from_params(params, viewer)
+        rows = _unit_rows(*national_rows(filters.course), parent=None)
         headers = [_("Unit"), _("Code"), *_figure_headers()]
         return _("Whole country"), headers, len(rows), rows
-    unit = selectors.visible_unit(viewer, params.get("unit"))
+    unit = visible_unit(viewer, params.get("unit"))
     if unit is None:
         raise PermissionError("unit outside the viewer's area")
-    filters = selectors.filters_from_params(params, viewer)
+    filters = filters_from_params(params, viewer)
     if export.kind == ReportExport.Kind.UNITS:
-        rows = _unit_rows(*selectors.breakdown(unit, filters), parent=unit)
+        rows = _unit_rows(*breakdown(unit, filters), parent=unit)
         return unit.name, [_("Unit"), _("Code"), *_figure_headers()], len(rows), rows
-    members = selectors.member_rows(unit, filters, status=params.get("status", ""))
+    members = member_rows(unit, filters, status=params.get("status", ""))
     roles = dict(Role.choices)
     rows = (
         [
@@ -161,7 +166,7 @@ def _record_table(export: ReportExport):
     person = members_visible_to(export.created_by).filter(pk=export.params.get("member")).first()
     if person is None:
         raise PermissionError("member outside the viewer's area")
-    record = selectors.member_record(person)
+    record = member_record(person)
     now = timezone.now()
 
     def day(moment):
@@ -291,10 +296,10 @@ def about(export: ReportExport, title: str) -> list[tuple[str, str]]:
     ]
     # Only a unit the author may see is named (the request was checked, but an "about"
     # sheet must never print a unit from outside the author's area).
-    unit = selectors.visible_unit(export.created_by, params.get("unit"))
+    unit = visible_unit(export.created_by, params.get("unit"))
     if unit:
         lines.append((_("Unit"), f"{unit.name} ({unit.code})"))
-    filters = selectors.filters_from_params(params, export.created_by)
+    filters = filters_from_params(params, export.created_by)
     if filters.course:
         lines.append((_("Course"), filters.course.title))
     if filters.campaign:

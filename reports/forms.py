@@ -7,7 +7,7 @@ from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Role
 from training.selectors import campaigns_visible_to
 
-from .selectors import Filters
+from .filters import Filters
 
 
 class FilterForm(forms.Form):

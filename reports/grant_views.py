@@ -23,7 +23,8 @@ from organisations.selectors import (
 from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 
-from . import exports, selectors
+from . import exports
+from .figures import member_rows
 from .forms import FilterForm
 from .grant_forms import GrantForm, GroupGrantForm
 
@@ -161,7 +162,7 @@ def group(request):
     labels = exports.status_labels()
     if status not in labels:
         status = ""
-    rows = selectors.member_rows(unit, filters, status=status)
+    rows = member_rows(unit, filters, status=status)
     people = [row.user for row in rows]
     form = GroupGrantForm(request.POST or None)
     chosen = people

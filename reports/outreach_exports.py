@@ -11,7 +11,7 @@ from organisations.models import OrgUnit
 from outreach.models import HelpKind
 from training.selectors import campaigns_visible_to
 
-from . import selectors
+from .filters import visible_unit
 from .models import ReportExport
 from .outreach_forms import make_filters
 from .outreach_selectors import OutreachFilters, outreach_breakdown, weekly
@@ -46,7 +46,7 @@ def filters_from_params(params: dict, viewer) -> OutreachFilters:
 def table(export: ReportExport):
     """(sheet title, headers, number of rows, rows), or PermissionError outside the area."""
     viewer = export.created_by
-    unit = selectors.visible_unit(viewer, export.params.get("unit"))
+    unit = visible_unit(viewer, export.params.get("unit"))
     if unit is None:
         raise PermissionError("unit outside the viewer's area")
     filters = filters_from_params(export.params, viewer)

@@ -19,7 +19,9 @@ from outreach.models import HelpKind
 from training.models import Campaign
 from training.selectors import attended_user_ids, completed_all, targeted_members
 
-from .selectors import Filters, grouped_figures, rollup_breakdown
+from .figures import grouped_figures
+from .filters import Filters
+from .rollup import rollup_breakdown
 
 __all__ = ["OutreachFilters", "OutreachRow", "default_period", "outreach_breakdown", "weekly"]
 

@@ -5,7 +5,7 @@ from common import outbox
 from organisations.models import OrgUnit
 from organisations.signals import units_merged
 
-from .selectors import ROLLED_UP_KINDS
+from .rollup import ROLLED_UP_KINDS
 
 
 @receiver(units_merged)

@@ -18,8 +18,11 @@ from organisations.models import TEAM_ROLES, OrgUnit
 from organisations.selectors import members_visible_to
 from training.selectors import campaigns_visible_to
 
-from . import exports, selectors
+from . import exports
+from .figures import METRICS
+from .filters import visible_unit
 from .models import ReportExport, UnitRollup
+from .rollup import rolled_up_figures, rollup_units
 
 __all__ = [
     "build_export",
@@ -47,7 +50,7 @@ def check_export_access(*, by: User, kind: str, params: dict) -> None:
     elif kind == ReportExport.Kind.NATIONAL:
         if not by.is_superuser:
             raise ValidationError(_("Only the national administrators may export the country."))
-    elif selectors.visible_unit(by, params.get("unit")) is None:
+    elif visible_unit(by, params.get("unit")) is None:
         raise ValidationError(_("This unit is not in your area."))
 
 
@@ -144,12 +147,12 @@ def refresh_rollups(*, under: OrgUnit | None = None) -> int:
     course" and each live course), everywhere or only under one unit; returns the number
     of rows written."""
     now = timezone.now()
-    units = selectors.rollup_units(under)
+    units = rollup_units(under)
     if not units:
         return 0
     courses = [None, *CoursePage.objects.live()]
     for course in courses:
-        figures = selectors.rolled_up_figures(units, under=under, course=course, now=now)
+        figures = rolled_up_figures(units, under=under, course=course, now=now)
         with transaction.atomic():
             UnitRollup.objects.filter(course=course, unit__in=units).delete()
             UnitRollup.objects.bulk_create(
@@ -159,7 +162,7 @@ def refresh_rollups(*, under: OrgUnit | None = None) -> int:
                         course=course,
                         computed_at=now,
                         scored=figures[unit.path]["scored"],
-                        **{name: figures[unit.path][name] for name in selectors.METRICS},
+                        **{name: figures[unit.path][name] for name in METRICS},
                     )
                     for unit in units
                 ],

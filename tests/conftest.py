@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 
 from accounts.models import User
-from home import demo
+from demo import seed as demo
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import campaign_sections, selectors, services
+from . import campaign_sections, selectors
 from .forms import CampaignChangeForm, CampaignForm
+from .services import campaigns as campaign_services
 
 
 def index(request):
@@ -21,7 +22,7 @@ def create(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            campaign = services.create_campaign(
+            campaign = campaign_services.create_campaign(
                 by=request.user,
                 title=data["title"],
                 description=data["description"],
@@ -60,7 +61,7 @@ def detail(request, pk):
 def change_status(request, pk):
     campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
     try:
-        services.set_campaign_status(
+        campaign_services.set_campaign_status(
             by=request.user, campaign=campaign, status=request.POST.get("status", "")
         )
     except ValidationError as error:
@@ -78,7 +79,9 @@ def edit(request, pk):
     form = CampaignChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_campaign(by=request.user, campaign=campaign, **form.cleaned_data)
+            campaign_services.update_campaign(
+                by=request.user, campaign=campaign, **form.cleaned_data
+            )
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, errors in error.message_dict.items():

@@ -46,10 +46,25 @@ __all__ = [
     "session_roster",
     "sessions_visible_to",
     "targeted_members",
+    "units_from_codes",
 ]
 
 DUE_SOON_DAYS = 7
 RENEWAL_NOTICE_DAYS = 30
+
+
+def units_from_codes(codes: list[str], allowed: QuerySet[OrgUnit]) -> tuple[list[OrgUnit], str]:
+    """The current units of `allowed` named by these codes, and what is wrong with them."""
+    codes = sorted({code.strip().upper() for code in codes if code.strip()})
+    units = list(allowed.filter(code__in=codes, valid_to__isnull=True))
+    unknown = sorted(set(codes) - {unit.code for unit in units})
+    if not codes:
+        return units, gettext("Enter the codes of the target units.")
+    if unknown:
+        return units, gettext("Not in your area, merged or unknown: %(codes)s.") % {
+            "codes": ", ".join(unknown)
+        }
+    return units, ""
 
 
 def campaigns_for(user: User, *, on: date | None = None) -> QuerySet[Campaign]:

@@ -20,9 +20,10 @@ from wagtail.admin.menu import MenuItem
 
 from accounts.models import User
 
-from . import checkin, selectors, services
+from . import checkin, selectors
 from .forms import SessionForm
 from .models import Attendance
+from .services import sessions as session_services
 
 # Form fields the service's error keys belong to.
 _ERROR_FIELDS = {"starts_at": "starts_time", "ends_at": "ends_time"}
@@ -101,10 +102,10 @@ def index(request):
     )
 
 
-def _plan(form) -> services.SessionPlan:
+def _plan(form) -> session_services.SessionPlan:
     starts_at, ends_at = form.moments()
     data = form.cleaned_data
-    return services.SessionPlan(
+    return session_services.SessionPlan(
         title=data["title"],
         course=data["course"],
         topic=data["topic"],
@@ -122,12 +123,12 @@ def _plan(form) -> services.SessionPlan:
 def create(request):
     form = SessionForm(
         request.POST or None,
-        trainers=services.trainer_candidates(request.user),
+        trainers=session_services.trainer_candidates(request.user),
         initial={"trainer": request.user.pk, "capacity": 50},
     )
     if request.method == "POST" and form.is_valid():
         try:
-            session = services.schedule_session(by=request.user, plan=_plan(form))
+            session = session_services.schedule_session(by=request.user, plan=_plan(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -141,7 +142,7 @@ def create(request):
 @area_required
 def edit(request, pk):
     session = _managed(request, pk)
-    trainers = services.trainer_candidates(request.user) | User.objects.filter(
+    trainers = session_services.trainer_candidates(request.user) | User.objects.filter(
         pk=session.trainer_id
     )
     form = SessionForm(
@@ -149,7 +150,7 @@ def edit(request, pk):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_session(by=request.user, session=session, plan=_plan(form))
+            session_services.update_session(by=request.user, session=session, plan=_plan(form))
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -221,7 +222,7 @@ def projector(request, pk):
 def cancel(request, pk):
     session = _managed(request, pk)
     try:
-        services.cancel_session(by=request.user, session=session)
+        session_services.cancel_session(by=request.user, session=session)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -240,7 +241,7 @@ def attendance(request, pk):
     session = _managed(request, pk)
     if request.method == "POST":
         try:
-            added, removed = services.record_attendance_list(
+            added, removed = session_services.record_attendance_list(
                 by=request.user,
                 session=session,
                 shown_user_ids=_ids(request.POST.getlist("shown")),

@@ -15,9 +15,10 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import checkin, selectors, services
+from . import checkin, selectors
 from .ics import session_calendar
 from .models import Attendance, TrainingSession
+from .services import sessions as session_services
 
 _TICKETS = "training_checkin_tickets"
 
@@ -124,7 +125,7 @@ def check_in_scan(request, pk, token):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     try:
-        services.verify_check_in(user=request.user, session=session, now=now)
+        session_services.verify_check_in(user=request.user, session=session, now=now)
     except ValidationError as error:
         status = 200 if error.code == "already" else 403
         return _refuse(request, session, " ".join(error.messages), status=status)
@@ -146,7 +147,7 @@ def check_in_confirm(request, pk):
             status=400,
         )
     try:
-        attendance = services.check_in(user=request.user, session=session, now=now)
+        attendance = session_services.check_in(user=request.user, session=session, now=now)
     except ValidationError as error:
         status = 200 if error.code == "already" else 403
         return _refuse(request, session, " ".join(error.messages), status=status)

@@ -32,6 +32,7 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 INSTALLED_APPS = [
     # ours, lowest layer first
     "common",
+    "home",
     "accounts",
     "organisations",
     "courses",
@@ -42,7 +43,7 @@ INSTALLED_APPS = [
     "outreach",
     "reports",
     "privacy",
-    "home",
+    "demo",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

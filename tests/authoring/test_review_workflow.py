@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from wagtail.models import WorkflowState
 
 from courses.models import LessonPage
-from home import demo
+from demo import seed as demo
 
 from .conftest import open_form
 from .test_page_types import every_block

@@ -11,7 +11,7 @@ from django.contrib.auth.models import Group
 from PIL import Image as PILImage
 
 from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
-from home import demo as demo_data
+from demo import seed as demo_data
 from quizzes.models import QuizPage
 from tests.i18n.english import BROWSER_VISIBLE_TEXT, english_words_in_text
 

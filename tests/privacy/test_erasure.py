@@ -27,8 +27,9 @@ from privacy import services
 from privacy.models import DataExport, ErasureRecord
 from quizzes.models import Attempt
 from reports import services as report_services
+from reports.figures import breakdown, member_rows
+from reports.filters import Filters
 from reports.models import ReportExport
-from reports.selectors import Filters, breakdown, member_rows
 
 pytestmark = pytest.mark.django_db
 

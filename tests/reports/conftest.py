@@ -13,7 +13,7 @@ from quizzes.models import Attempt, QuizDrawRule, QuizPage
 from tests.organisations.conftest import tree  # noqa: F401 - the shared unit tree
 from tests.quizzes.conftest import make_question
 from tests.training.conftest import courses  # noqa: F401
-from training import services as training_services
+from training.services import campaigns as campaign_services
 
 TODAY = timezone.localdate()
 
@@ -58,7 +58,7 @@ def learning(tree, courses):  # noqa: F811
     _attempt(tree.member1, quiz, 1, 60)
     _attempt(tree.member1, quiz, 2, 90)
     _attempt(tree.member2, quiz, 1, 40)
-    campaign = training_services.create_campaign(
+    campaign = campaign_services.create_campaign(
         by=tree.province_admin,
         title="Đợt đã quá hạn",
         course_ids=[course_a.pk],

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from organisations.models import Role
-from reports.selectors import Filters, breakdown, member_rows, pass_rates, weekly_completions
+from reports.figures import breakdown, member_rows, pass_rates, weekly_completions
+from reports.filters import Filters
 
 pytestmark = pytest.mark.django_db
 

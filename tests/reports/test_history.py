@@ -9,8 +9,8 @@ from django.utils import timezone
 from courses.models import CourseCompletion
 from organisations import services as org
 from organisations.models import Membership, OrgUnit
-from reports import selectors
-from reports.selectors import Filters
+from reports import figures
+from reports.filters import Filters
 
 pytestmark = pytest.mark.django_db
 
@@ -34,11 +34,11 @@ def _unit(unit) -> OrgUnit:
 
 
 def _report(unit, filters, now):
-    rows, totals = selectors.breakdown(_unit(unit), filters, now=now)
+    rows, totals = figures.breakdown(_unit(unit), filters, now=now)
     by_code = {row.unit.code: row.figures for row in rows}
     members = [
         (m.user_id, m.unit_id, m.is_completed, m.is_in_progress)
-        for m in selectors.member_rows(_unit(unit), filters, now=now)
+        for m in figures.member_rows(_unit(unit), filters, now=now)
     ]
     return by_code, totals, members
 

@@ -16,8 +16,8 @@ from organisations import services as org
 from organisations.models import Role, UnitKind
 from reports.models import ReportExport
 from tests.outreach.conftest import add_entry
-from training import services as training_services
 from training.models import Attendance, TrainingSession
+from training.services import campaigns as campaign_services
 
 pytestmark = pytest.mark.django_db
 
@@ -274,7 +274,7 @@ def test_excel_export_per_unit_and_per_week(
 def test_campaign_target_progress_on_the_campaign_page_the_report_and_for_the_member(
     client, tree, field
 ):
-    campaign = training_services.create_campaign(
+    campaign = campaign_services.create_campaign(
         by=tree.province_admin,
         title="Tháng cao điểm VNeID",
         course_ids=[field.pk],

@@ -9,9 +9,9 @@ from django.utils import timezone
 
 from organisations import services as org
 from organisations.models import Role, UnitKind
-from reports import selectors, services
+from reports import figures, rollup, services
+from reports.filters import Filters
 from reports.models import UnitRollup
-from reports.selectors import Filters
 
 pytestmark = pytest.mark.django_db
 
@@ -32,17 +32,17 @@ def test_rollup_matches_live_figures_for_every_rolled_up_unit_and_course(tree, l
     org.assign_role(by=tree.root, user=newcomer, unit=team, role=Role.MEMBER)
 
     assert services.refresh_rollups() > 0
-    units = selectors.rollup_units()
+    units = rollup.rollup_units()
     assert {u.code for u in units} == {"P", "P-X", "P-Y", "VN", "VN-2", "VN-2-Z"}
     for unit in units:
-        if unit.kind not in selectors.ROLLED_UP_KINDS:
+        if unit.kind not in rollup.ROLLED_UP_KINDS:
             continue
         for course in (None, learning.course_a, learning.course_b):
-            rows, totals, _ = selectors.rollup_breakdown(unit, Filters(course=course))
+            rows, totals, _ = rollup.rollup_breakdown(unit, Filters(course=course))
             assert as_compared(rows, totals) == as_compared(
-                *selectors.breakdown(unit, Filters(course=course))
+                *figures.breakdown(unit, Filters(course=course))
             ), (unit.code, course)
-    rows, totals, _ = selectors.rollup_breakdown(tree.p, Filters())
+    rows, totals, _ = rollup.rollup_breakdown(tree.p, Filters())
     assert [row.unit.code for row in rows] == ["P-X", "P-Y"]
     assert (totals["members"], totals["completed"], totals["overdue"]) == (4, 2, 2)
     assert UnitRollup.objects.get(unit=nation, course=None).members == 1

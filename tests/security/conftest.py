@@ -30,7 +30,8 @@ from quizzes.models import QuestionImport, QuizFixedQuestion, QuizPage
 from reports.models import ReportExport
 from tests.organisations.conftest import tree  # noqa: F401 - the shared unit tree
 from tests.quizzes.conftest import make_question
-from training import services as training_services
+from training.services import campaigns as campaign_services
+from training.services import sessions as session_services
 
 TRAINERS_GROUP = "Giảng viên"
 
@@ -100,7 +101,7 @@ def world(tree, home_page, make_user, django_capture_on_commit_callbacks):  # no
         params={"course": "Khoá rieng", "code": "X"},
         link="/me/",
     )
-    campaign = training_services.create_campaign(
+    campaign = campaign_services.create_campaign(
         by=t.province_admin,
         title="Đợt thử",
         course_ids=[course.pk],
@@ -130,9 +131,9 @@ def world(tree, home_page, make_user, django_capture_on_commit_callbacks):  # no
     )
     bulk_issue = BulkIssue.objects.create(created_by=t.province_admin, unit=t.p, course=course)
     starts_at = timezone.now() - datetime.timedelta(minutes=10)  # check-in is open
-    session = training_services.schedule_session(
+    session = session_services.schedule_session(
         by=t.province_admin,
-        plan=training_services.SessionPlan(
+        plan=session_services.SessionPlan(
             title="Buổi tập huấn",
             place="Nhà văn hoá ấp",
             starts_at=starts_at,

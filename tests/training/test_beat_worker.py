@@ -7,7 +7,7 @@ from django_celery_beat.models import IntervalSchedule, PeriodicTask, PeriodicTa
 from notifications.models import Delivery, Notification
 from notifications.services import next_sending_time
 from tests.worker import new_queue_name, requires_redis, running_worker, wait_for
-from training import services
+from training.services import campaigns as campaign_services
 
 pytestmark = [
     pytest.mark.worker,
@@ -25,7 +25,7 @@ def test_the_registered_daily_jobs_run_on_a_real_worker_and_beat(tree, courses):
         ]
     )
     assert jobs.count() == 3  # registered by migrations, so visible in the admin
-    campaign = services.create_campaign(
+    campaign = campaign_services.create_campaign(
         by=tree.province_admin,
         title="Đợt chạy bằng beat",
         course_ids=[courses[0].pk],

@@ -10,9 +10,9 @@ from courses import services as course_services
 from courses.models import LessonPage
 from organisations import services as org
 from organisations.models import Role
-from training import services
 from training.models import Campaign
 from training.selectors import assignments_for, campaign_progress, campaigns_for
+from training.services import campaigns as campaign_services
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,7 @@ TODAY = timezone.localdate()  # the tree's memberships start today, in Vietnam's
 
 @pytest.fixture
 def campaign(tree, courses):
-    return services.create_campaign(
+    return campaign_services.create_campaign(
         by=tree.province_admin,
         title="Đợt tập huấn tháng 11",
         course_ids=[c.pk for c in courses],
@@ -44,13 +44,15 @@ def test_assignment_follows_the_tree(tree, campaign, make_user):
 
 
 def test_drafts_and_closed_campaigns_assign_nothing(tree, campaign):
-    services.set_campaign_status(by=tree.province_admin, campaign=campaign, status="CLOSED")
+    campaign_services.set_campaign_status(
+        by=tree.province_admin, campaign=campaign, status="CLOSED"
+    )
     assert list(campaigns_for(tree.member1)) == []
 
 
 def test_a_campaign_can_only_target_units_in_the_creators_area(tree, courses):
     with pytest.raises(ValidationError) as caught:
-        services.create_campaign(
+        campaign_services.create_campaign(
             by=tree.commune_admin,
             title="Sai phạm vi",
             course_ids=[courses[0].pk],
@@ -60,7 +62,7 @@ def test_a_campaign_can_only_target_units_in_the_creators_area(tree, courses):
         )
     assert "unit_codes" in caught.value.message_dict
     assert not Campaign.objects.exists()
-    services.create_campaign(
+    campaign_services.create_campaign(
         by=tree.commune_admin,
         title="Đúng phạm vi",
         course_ids=[courses[0].pk],
@@ -69,7 +71,7 @@ def test_a_campaign_can_only_target_units_in_the_creators_area(tree, courses):
         due_on=TODAY,
     )
     with pytest.raises(ValidationError):
-        services.create_campaign(
+        campaign_services.create_campaign(
             by=tree.leader,
             title="Tổ trưởng",
             course_ids=[courses[0].pk],
@@ -81,7 +83,7 @@ def test_a_campaign_can_only_target_units_in_the_creators_area(tree, courses):
 
 def test_bad_input_changes_nothing(tree, courses):
     with pytest.raises(ValidationError) as caught:
-        services.create_campaign(
+        campaign_services.create_campaign(
             by=tree.province_admin,
             title=" ",
             course_ids=[],
@@ -94,7 +96,7 @@ def test_bad_input_changes_nothing(tree, courses):
 
 
 def test_member_sees_assigned_training_first_with_overdue_on_top(client, tree, courses, campaign):
-    services.create_campaign(
+    campaign_services.create_campaign(
         by=tree.province_admin,
         title="Đợt cũ",
         course_ids=[courses[1].pk],

@@ -9,8 +9,9 @@ from certificates.models import Certificate
 from courses import services as course_services
 from courses.models import CoursePage, LessonPage, LessonProgress
 from notifications.models import Kind, Notification
-from training import selectors, services
+from training import selectors
 from training.models import Recertification
+from training.services import renewals as renewal_services
 
 pytestmark = pytest.mark.django_db
 
@@ -41,10 +42,10 @@ def day_before_expiry(certificate, days):
 def test_recertification_end_to_end(tree, certified, django_capture_on_commit_callbacks):
     assert Notification.objects.filter(user=tree.member1, kind=Kind.CERTIFICATE_ISSUED).count() == 1
     with time_machine.travel(day_before_expiry(certified, 31), tick=False):
-        assert services.open_recertifications() == 0  # 31 days left: not yet
+        assert renewal_services.open_recertifications() == 0  # 31 days left: not yet
     with time_machine.travel(day_before_expiry(certified, 30), tick=False):
-        assert services.open_recertifications() == 1
-        assert services.open_recertifications() == 0  # the job ran again
+        assert renewal_services.open_recertifications() == 1
+        assert renewal_services.open_recertifications() == 0  # the job ran again
         renewal = Recertification.objects.get()
         assert renewal.course_id == certified.course_id
         assert renewal.due_on == timezone.localtime(certified.expires_at).date()
@@ -70,12 +71,12 @@ def test_an_expired_certificate_means_retraining_until_renewed(tree, certified, 
     with time_machine.travel(after_expiry, tick=False):
         assert list(selectors.needing_retraining(tree.p)) == [tree.member1.pk]
         assert list(selectors.needing_retraining(tree.y)) == []
-        services.open_recertifications()  # a lapse the job had not seen is re-assigned too
+        renewal_services.open_recertifications()  # a lapse the job had not seen is re-assigned too
         (item,) = selectors.assignments_for(tree.member1)
         assert item.overdue
         for lesson in LessonPage.objects.child_of(courses[0]):
             course_services.complete_lesson(user=tree.member1, lesson=lesson)
-        services.open_recertifications()  # the daily sweep renews what is satisfied
+        renewal_services.open_recertifications()  # the daily sweep renews what is satisfied
         assert list(selectors.needing_retraining(tree.p)) == []
 
 
@@ -85,7 +86,7 @@ def test_a_named_refresher_course_is_assigned_instead(
     refresher = courses[1]
     CoursePage.objects.filter(pk=certified.course_id).update(refresher_course=refresher)
     with time_machine.travel(day_before_expiry(certified, 10), tick=False):
-        services.open_recertifications()
+        renewal_services.open_recertifications()
         assert Recertification.objects.get().course_id == refresher.pk
         assert Notification.objects.get(kind=Kind.CERTIFICATE_EXPIRING).params["refresher"] == (
             refresher.title

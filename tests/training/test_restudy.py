@@ -6,14 +6,15 @@ from django.utils import timezone
 from courses import services as course_services
 from courses.models import LessonPage, LessonProgress
 from notifications.models import Kind, Notification
-from training import selectors, services
+from training import selectors
+from training.services import campaigns as campaign_services
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def campaign(tree, courses):
-    return services.create_campaign(
+    return campaign_services.create_campaign(
         by=tree.province_admin,
         title="Đợt cập nhật lừa đảo",
         course_ids=[courses[1].pk],

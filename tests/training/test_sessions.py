@@ -18,8 +18,9 @@ from courses.models import CourseCompletion, CoursePage, LessonPage
 from notifications.models import Kind, Notification
 from organisations import services as org
 from organisations.models import Role
-from training import checkin, services
+from training import checkin
 from training.models import Attendance, TrainingSession
+from training.services import sessions as session_services
 
 pytestmark = pytest.mark.django_db
 
@@ -37,9 +38,9 @@ def session(tree, courses):
     """Course A, for commune X (leader1, member1, member2), tomorrow 09:00–11:00 (local),
     led by the province administrator."""
     with time_machine.travel(local(0, 7), tick=False):
-        return services.schedule_session(
+        return session_services.schedule_session(
             by=tree.province_admin,
-            plan=services.SessionPlan(
+            plan=session_services.SessionPlan(
                 title="Tập huấn kích hoạt VNeID mức 2",
                 course=courses[0],
                 place="Hội trường UBND xã X",
@@ -360,10 +361,10 @@ def test_calendar_file(client, tree, session, courses):
     assert all(len(line.encode()) <= 75 for line in raw.split("\r\n"))
     uid, sequence = str(event["uid"]), int(event["sequence"])
     # The same UID every time; a change raises SEQUENCE so the phone updates the event.
-    services.update_session(
+    session_services.update_session(
         by=tree.province_admin,
         session=session,
-        plan=services.SessionPlan(
+        plan=session_services.SessionPlan(
             title=session.title,
             place="Nhà văn hoá ấp H",
             starts_at=local(1, 14),
@@ -400,9 +401,9 @@ def test_members_see_their_sessions_in_my_learning(client, tree, session):
 
 def test_reminders_a_day_before_and_on_the_day_exactly_once(tree, courses):
     with time_machine.travel(local(0, 10), tick=False):
-        session = services.schedule_session(
+        session = session_services.schedule_session(
             by=tree.province_admin,
-            plan=services.SessionPlan(
+            plan=session_services.SessionPlan(
                 title="Lớp thanh toán số",
                 course=courses[1],
                 place="Hội trường",
@@ -413,12 +414,12 @@ def test_reminders_a_day_before_and_on_the_day_exactly_once(tree, courses):
                 unit_codes=["P-X"],
             ),
         )
-        services.notify_session_scheduled(session_id=session.pk)
+        session_services.notify_session_scheduled(session_id=session.pk)
     for day in range(0, 5):
         for hour in range(0, 24, 3):
             with time_machine.travel(local(day, hour, 5), tick=False):
-                services.send_session_reminders()
-                services.send_session_reminders()  # the job ran twice
+                session_services.send_session_reminders()
+                session_services.send_session_reminders()  # the job ran twice
     day = (TODAY + datetime.timedelta(days=3)).isoformat()
     keys = list(
         Notification.objects.filter(user=tree.member1)
@@ -496,7 +497,7 @@ def test_the_member_is_shown_the_session_step_until_they_attend(
 
     # Once the only session is cancelled, a member who has not attended is told none is
     # planned yet.
-    services.cancel_session(by=tree.province_admin, session=session)
+    session_services.cancel_session(by=tree.province_admin, session=session)
     client.force_login(tree.member2)
     with time_machine.travel(local(0, 8), tick=False):
         page = client.get(course.url).content.decode()

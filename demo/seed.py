@@ -7,9 +7,9 @@ from wagtail.models import Page, Site
 
 from accounts.models import User, split_full_name
 from common.text import slugify_vi
+from home.models import HomePage, PlatformSettings
 
-from . import demo_history
-from .models import HomePage, PlatformSettings
+from . import history as demo_history
 
 TRAINERS_GROUP = "Giảng viên"
 REVIEWERS_GROUP = "Người duyệt nội dung"
@@ -308,7 +308,7 @@ def seed_courses() -> None:
     from courses.models import CourseIndexPage, CoursePage, LessonPage, Topic
 
     from . import illustrations
-    from .demo_courses import COURSES
+    from .curriculum import COURSES
 
     if CourseIndexPage.objects.exists():
         return
@@ -368,8 +368,8 @@ def seed_quizzes() -> None:
     from courses.models import CoursePage, Topic
     from quizzes.models import Choice, Question, QuizDrawRule, QuizPage
 
-    from .demo_courses import COURSES
-    from .demo_questions import QUESTIONS
+    from .curriculum import COURSES
+    from .question_bank import QUESTIONS
 
     if Question.objects.exists():
         return
@@ -489,14 +489,14 @@ def seed_campaigns() -> None:
 
     from courses.models import CoursePage
     from organisations.models import OrgUnit
-    from training import services as training_services
     from training.models import Campaign
+    from training.services import campaigns as campaign_services
 
     if Campaign.objects.exists():
         return
     today = timezone.localdate()
     province_admin = User.objects.get(username="tinh")
-    training_services.create_campaign(
+    campaign_services.create_campaign(
         by=province_admin,
         title="Đợt tập huấn chuyển đổi số tháng 12",
         description="Hoàn thành hai khoá học trước hạn; tổ trưởng nhắc các thành viên chưa học.",
@@ -510,7 +510,7 @@ def seed_campaigns() -> None:
         due_on=today + timedelta(days=10),
         status="RUNNING",
     )
-    training_services.create_campaign(
+    campaign_services.create_campaign(
         by=province_admin,
         title="Đợt tập huấn thanh toán số (tháng 10)",
         course_ids=list(
@@ -563,13 +563,14 @@ def seed_notifications() -> None:
     reminders, and the renewal of the lapsed demo certificate. Running it again sends
     nothing twice."""
     from reports import services as report_services
-    from training import services as training_services
+    from training.services import reminders as reminder_services
+    from training.services import renewals as renewal_services
 
-    from .demo_fieldwork import seed_fieldwork
-    from .demo_member import seed_member_journey
+    from .fieldwork import seed_fieldwork
+    from .member_journey import seed_member_journey
 
     seed_fieldwork()  # sessions, attendance, the outreach log and its campaign target
-    training_services.open_recertifications()
-    training_services.run_daily_reminders()
+    renewal_services.open_recertifications()
+    reminder_services.run_daily_reminders()
     report_services.refresh_rollups()
     seed_member_journey()

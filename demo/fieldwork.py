@@ -127,9 +127,9 @@ def seed_session_requirement() -> None:
 @transaction.atomic
 def seed_sessions() -> None:
     from courses.models import CoursePage
-    from training import services
     from training.models import Attendance, AttendanceMethod, TrainingSession
     from training.selectors import invited_members
+    from training.services import sessions as session_services
 
     if TrainingSession.objects.exists():
         return
@@ -150,9 +150,9 @@ def seed_sessions() -> None:
         )
     )
     for starts_at, ends_at, title, slug, place, codes, share in specs:
-        session = services.schedule_session(
+        session = session_services.schedule_session(
             by=trainer,
-            plan=services.SessionPlan(
+            plan=session_services.SessionPlan(
                 title=title,
                 course=CoursePage.objects.get(slug=slug),
                 place=place,
@@ -303,15 +303,15 @@ def seed_outreach_campaign() -> None:
     from courses.models import CoursePage
     from outreach import services as outreach_services
     from outreach.models import HelpKind
-    from training import services as training_services
     from training.models import Campaign
+    from training.services import campaigns as campaign_services
 
     if Campaign.objects.filter(title=CAMPAIGN_TITLE).exists():
         return
     today = timezone.localdate()
     province_admin = User.objects.get(username="tinh")
     with transaction.atomic():
-        campaign = training_services.create_campaign(
+        campaign = campaign_services.create_campaign(
             by=province_admin,
             title=CAMPAIGN_TITLE,
             description="Tổ trưởng theo dõi tiến độ của từng thành viên trong báo cáo "

@@ -1,11 +1,13 @@
-"""Report figures, computed by aggregate queries only.
+"""Live figures: the dashboard of any unit, its member list, its weekly completions and pass
+rates, computed by aggregate queries only.
 
 Each member-level fact (completed, started, overdue, certificate state) is a set of user
 ids written as a subquery that does not depend on the outer row, so the database evaluates
 it once and probes it per membership (PostgreSQL: a hashed subplan). A dashboard is a
-handful of queries whatever the number of members."""
+handful of queries whatever the number of members. Nations and provinces are usually read
+from the roll-up instead (`reports.rollup`), which is built from `grouped_counts`."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -15,7 +17,6 @@ from django.db.models import (
     Count,
     ExpressionWrapper,
     Max,
-    Min,
     OuterRef,
     Q,
     QuerySet,
@@ -25,53 +26,34 @@ from django.db.models import (
 from django.db.models.functions import Substr, TruncWeek
 from django.utils import timezone
 
-from accounts.models import User
 from certificates.models import Certificate
-from common.params import parse_date, parse_id
-from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress
+from courses.models import CourseCompletion, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses
 from organisations.history import TreeAsOf
-from organisations.models import TEAM_ROLES, Membership, OrgUnit, UnitKind
-from organisations.selectors import path_with_ancestors, units_visible_to
-from quizzes.models import Attempt, Choice, ChoiceStat, Question, QuizPage
-from quizzes.selectors import course_titles_of, grants_of
+from organisations.models import TEAM_ROLES, Membership, OrgUnit
+from organisations.selectors import path_with_ancestors
+from quizzes.models import Attempt, QuizPage
+from quizzes.selectors import course_titles_of
 from training.models import Campaign, CampaignStatus
-from training.selectors import (
-    campaigns_visible_to,
-    completed_all,
-    lapsed_certificates,
-    targeted_members,
-)
+from training.selectors import completed_all, lapsed_certificates, targeted_members
 
-from .models import UnitRollup
+from .filters import Filters
 
 __all__ = [
     "METRICS",
-    "Filters",
+    "UnitRow",
+    "add_up",
+    "as_figures",
     "breakdown",
-    "filters_from_params",
+    "grouped_counts",
     "grouped_figures",
-    "item_analysis",
-    "member_record",
     "member_rows",
-    "national_rows",
     "pass_rates",
-    "rolled_up_figures",
-    "rollup_breakdown",
-    "rollup_freshness",
-    "rollup_units",
-    "visible_unit",
     "weekly_completions",
 ]
 
 EXPIRING_DAYS = 30
-# Units whose dashboards are read from the roll-up (their children are rolled up too).
-ROLLED_UP_KINDS = (UnitKind.NATION, UnitKind.PROVINCE)
 PATH_LENGTH = OrgUnit._meta.get_field("path").max_length  # a unit's whole tree path
-ROLLUP_USABLE_FOR = timedelta(minutes=15)  # three refreshes missed: count live instead
-MIN_ANSWERS_FOR_FLAG = 20
-TOO_HARD_BELOW = 0.2
-TOO_EASY_ABOVE = 0.95
 
 METRICS = (
     "members",
@@ -86,33 +68,7 @@ METRICS = (
 )
 
 
-@dataclass(frozen=True)
-class Filters:
-    course: CoursePage | None = None
-    campaign: Campaign | None = None
-    role: str = ""
-    date_from: date | None = None
-    date_to: date | None = None
-    courses: list[CoursePage] = field(default_factory=list, compare=False)
-
-    def __post_init__(self) -> None:
-        if self.campaign is not None:
-            courses = list(self.campaign.courses.order_by("path"))
-        else:
-            courses = [self.course] if self.course else []
-        object.__setattr__(self, "courses", courses)
-
-    def as_params(self) -> dict:
-        return {
-            "course": self.course.pk if self.course else None,
-            "campaign": self.campaign.pk if self.campaign else None,
-            "role": self.role,
-            "date_from": self.date_from.isoformat() if self.date_from else None,
-            "date_to": self.date_to.isoformat() if self.date_to else None,
-        }
-
-
-def _completed_ids(filters: Filters) -> QuerySet:
+def _completed_ids(filters: Filters):
     return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
 
 
@@ -225,7 +181,7 @@ def _memberships(
     return rows
 
 
-def _complete(row: dict) -> dict:
+def as_figures(row: dict) -> dict:
     began = row.get("began") or 0
     row = {**row, "in_progress": began - (row.get("completed") or 0)}
     row["not_started"] = (row.get("members") or 0) - began
@@ -244,14 +200,15 @@ def grouped_figures(
 ) -> tuple[dict[str, dict], dict]:
     """({unit path prefix: figures}, totals) for the members under `unit` (everyone when
     None), grouped by the first `prefix_length` characters of their team's path."""
-    grouped = _grouped_counts(unit, filters, prefix_length=prefix_length, now=now)
-    return {row["child"]: _complete(row) for row in grouped}, _complete(_sum(grouped))
+    grouped = grouped_counts(unit, filters, prefix_length=prefix_length, now=now)
+    return {row["child"]: as_figures(row) for row in grouped}, as_figures(add_up(grouped))
 
 
-def _grouped_counts(
+def grouped_counts(
     unit: OrgUnit | None, filters: Filters, *, prefix_length: int, now: datetime | None
 ) -> list[dict]:
-    """Raw counts per path prefix ("began" rather than in progress / not started).
+    """Raw counts per path prefix ("began" rather than in progress / not started), the
+    shape `add_up` adds and `as_figures` completes.
 
     One statement: each membership row gets its facts as booleans and its member's best
     score from a grouped join (a per-row subquery would look the score up once per member),
@@ -300,15 +257,15 @@ def _grouped_counts(
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
         row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)
         grouped.append(row)
-    if as_it_was and tree is not None:  # as_it_was implies a tree
+    if as_it_was:
         by_key: dict[str, list[dict]] = {}
         for row in grouped:
             by_key.setdefault(tree.key_at(row["child"], prefix_length), []).append(row)
-        grouped = [{**_sum(rows), "child": key} for key, rows in sorted(by_key.items())]
+        grouped = [{**add_up(rows), "child": key} for key, rows in sorted(by_key.items())]
     return grouped
 
 
-def _sum(rows: list[dict]) -> dict:
+def add_up(rows: list[dict]) -> dict:
     """Totals of grouped rows: counts add up; the average is weighted by who has a score
     (exactly, from the sums of the best scores, where the rows have them)."""
     totals = {name: sum(row.get(name) or 0 for row in rows) for name in (*METRICS[:-1], "began")}
@@ -430,180 +387,3 @@ def pass_rates(unit: OrgUnit, filters: Filters, *, now: datetime | None = None) 
         }
         for row in rows
     ]
-
-
-def rollup_units(under: OrgUnit | None = None) -> list[OrgUnit]:
-    """The units the roll-up keeps figures for: every nation and province (under `under`,
-    itself included) and their children, the rows of those units' dashboards."""
-    tops = OrgUnit.objects.filter(kind__in=ROLLED_UP_KINDS)
-    if under is not None:
-        tops = tops.filter(path__startswith=under.path)
-    top_paths = set(tops.values_list("path", flat=True))
-    if not top_paths:
-        return []
-    step = OrgUnit.steplen
-    units = OrgUnit.objects.filter(depth__lte=max(len(p) for p in top_paths) // step + 1)
-    if under is not None:
-        units = units.filter(path__startswith=under.path)
-    return [u for u in units.order_by("path") if u.path in top_paths or u.path[:-step] in top_paths]
-
-
-def rolled_up_figures(
-    units: list[OrgUnit], *, under: OrgUnit | None, course: CoursePage | None, now: datetime
-) -> dict[str, dict]:
-    """{unit path: figures} for each of `units`, from one grouped count of the members under
-    `under`: the counts of the deepest units are added up for every unit above them."""
-    parts: dict[str, list[dict]] = {u.path: [] for u in units}
-    length = max(len(path) for path in parts)
-    for row in _grouped_counts(under, Filters(course=course), prefix_length=length, now=now):
-        for path in path_with_ancestors(row["child"]):
-            if path in parts:
-                parts[path].append(row)
-    return {path: _complete(_sum(rows)) for path, rows in parts.items()}
-
-
-def _rollup_counts(rollup: UnitRollup) -> dict:
-    """A stored row as raw counts, the shape `_sum` and `_complete` take."""
-    counts = {name: getattr(rollup, name) for name in METRICS}
-    return {**counts, "began": rollup.completed + rollup.in_progress, "scored": rollup.scored}
-
-
-def rollup_breakdown(
-    unit: OrgUnit, filters: Filters, *, now: datetime | None = None
-) -> tuple[list[UnitRow], dict, datetime] | None:
-    """A nation's or province's dashboard from the roll-up: (rows, totals, computed at).
-
-    None when the roll-up cannot answer, so the caller counts live: a smaller unit (cheap
-    to count anyway), a filter other than the course, or figures older than
-    ROLLUP_USABLE_FOR (the worker that refreshes them has stopped)."""
-    if unit.kind not in ROLLED_UP_KINDS or filters.campaign or filters.role:
-        return None
-    if filters.date_from or filters.date_to:
-        return None
-    now = now or timezone.now()
-    rollups = list(
-        UnitRollup.objects.filter(
-            course=filters.course, unit__path__startswith=unit.path, unit__depth__lte=unit.depth + 1
-        )
-        .select_related("unit")
-        .order_by("unit__path")
-    )
-    own = next((r for r in rollups if r.unit_id == unit.pk), None)
-    if own is None or own.computed_at < now - ROLLUP_USABLE_FOR:
-        return None
-    rows = [
-        UnitRow(unit=r.unit, figures=_complete(_rollup_counts(r)))
-        for r in rollups
-        if r is not own and r.members
-    ]
-    return rows, _complete(_rollup_counts(own)), own.computed_at
-
-
-def national_rows(course: CoursePage | None = None) -> tuple[list[UnitRow], dict]:
-    """The country from the roll-up: one row per province (the children of a single NATION
-    root, or the roots themselves)."""
-    roots = list(OrgUnit.get_root_nodes())
-    if len(roots) == 1 and roots[0].kind == UnitKind.NATION:
-        units = list(roots[0].get_children())
-    else:
-        units = roots
-    rollups = {r.unit_id: r for r in UnitRollup.objects.filter(unit__in=units, course=course)}
-    counts = [_rollup_counts(rollups.get(unit.pk) or UnitRollup()) for unit in units]
-    rows = [UnitRow(unit=unit, figures=_complete(c)) for unit, c in zip(units, counts, strict=True)]
-    return rows, _complete(_sum(counts))
-
-
-def rollup_freshness() -> datetime | None:
-    """When the oldest rolled-up figures were computed (a province can be refreshed alone)."""
-    return UnitRollup.objects.aggregate(oldest=Min("computed_at"))["oldest"]
-
-
-def member_record(user: User) -> dict:
-    """Everything a member did: lessons, attempts, certificates, memberships."""
-    return {
-        "person": user,
-        "memberships": Membership.objects.filter(user=user)
-        .select_related("unit")
-        .order_by("-started_on"),
-        "completions": CourseCompletion.objects.filter(user=user)
-        .select_related("course")
-        .order_by("-completed_at"),
-        "lessons": LessonProgress.objects.filter(user=user)
-        .select_related("lesson")
-        .order_by("-last_opened_at"),
-        "attempts": Attempt.objects.filter(user=user)
-        .select_related("quiz")
-        .order_by("-started_at"),
-        "certificates": Certificate.objects.filter(user=user)
-        .select_related("replacement")
-        .order_by("-issued_at"),
-        "grants": grants_of(user),
-    }
-
-
-def visible_unit(
-    viewer: User, unit_id: str | int | None, *, roots: list[OrgUnit] | None = None
-) -> OrgUnit | None:
-    """The unit with that id if the viewer may see it; None for any other value."""
-    pk = parse_id(unit_id)
-    if pk is None:
-        return None
-    return units_visible_to(viewer, roots=roots).filter(pk=pk).first()
-
-
-def item_analysis(*, topic_id: int | None = None) -> list[dict]:
-    """Per question: answers counted, share correct, the most chosen wrong answer, and a
-    flag when almost everyone fails or passes it."""
-    questions = Question.objects.select_related("topic", "stat").order_by("topic__name", "pk")
-    if topic_id:
-        questions = questions.filter(topic_id=topic_id)
-    questions = list(questions)
-    wrong = {c.pk: c for c in Choice.objects.filter(question__in=questions, is_correct=False)}
-    top_wrong: dict[int, tuple[Choice, int]] = {}
-    for stat in ChoiceStat.objects.filter(question__in=questions, choice_id__in=list(wrong)):
-        best = top_wrong.get(stat.question_id)
-        if stat.chosen and (best is None or stat.chosen > best[1]):
-            top_wrong[stat.question_id] = (wrong[stat.choice_id], stat.chosen)
-    result = []
-    for question in questions:
-        question_stat = getattr(question, "stat", None)
-        answered = question_stat.answered if question_stat else 0
-        share = (question_stat.correct / answered) if question_stat and answered else None
-        flag = ""
-        if answered >= MIN_ANSWERS_FOR_FLAG and share is not None:
-            flag = "hard" if share < TOO_HARD_BELOW else "easy" if share > TOO_EASY_ABOVE else ""
-        choice, chosen = top_wrong.get(question.pk, (None, 0))
-        result.append(
-            {
-                "question": question,
-                "answered": answered,
-                "correct_percent": round(100 * share) if share is not None else None,
-                "top_wrong": choice,
-                "top_wrong_percent": round(100 * chosen / answered)
-                if answered and choice
-                else None,
-                "flag": flag,
-            }
-        )
-    return result
-
-
-def filters_from_params(params: dict, viewer: User) -> Filters:
-    """Filters from stored or submitted ids, keeping only what the viewer may use."""
-    course = campaign = None
-    if parse_id(params.get("course")):
-        course = CoursePage.objects.live().filter(pk=parse_id(params["course"])).first()
-    if parse_id(params.get("campaign")):
-        campaign = (
-            campaigns_visible_to(viewer)
-            .filter(pk=parse_id(params["campaign"]))  # type: ignore[misc]  # an id: checked above
-            .first()
-        )
-    role = params.get("role") or ""
-    return Filters(
-        course=course,
-        campaign=campaign,
-        role=role if role in TEAM_ROLES else "",
-        date_from=parse_date(params.get("date_from")),
-        date_to=parse_date(params.get("date_to")),
-    )

@@ -1,6 +1,7 @@
+"""In-person training sessions: scheduling, check-in, the trainer's list and their notices."""
+
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import cast
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -10,339 +11,33 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from certificates.models import Certificate
-from certificates.services import renew_certificate
 from common import outbox
 from common.text import nfc
-from courses.models import CourseCompletion, CoursePage, LessonPage, LessonProgress, Topic
-from courses.services import record_course_completion_if_done, request_course_review
+from courses.models import CoursePage, Topic
+from courses.services import record_course_completion_if_done
 from notifications.models import Kind
 from notifications.services import notify
 from organisations.models import Membership, OrgUnit, Role
 from organisations.selectors import path_with_ancestors, units_visible_to
 
-from . import checkin, selectors
-from .models import (
-    Attendance,
-    AttendanceMethod,
-    Campaign,
-    CampaignStatus,
-    Recertification,
-    TrainingSession,
-)
+from .. import checkin, selectors
+from ..models import Attendance, AttendanceMethod, TrainingSession
+from ..selectors import units_from_codes
 
 __all__ = [
+    "MAX_CAPACITY",
     "SessionPlan",
     "cancel_session",
     "check_in",
-    "create_campaign",
-    "notify_certificate_issued",
-    "notify_lesson_updated",
     "notify_session_cancelled",
     "notify_session_scheduled",
-    "open_recertifications",
     "record_attendance_list",
-    "renew_if_recertifying",
-    "require_whole_campaign_in_scope",
-    "run_daily_reminders",
     "schedule_session",
-    "send_campaign_notices",
     "send_session_reminders",
-    "set_campaign_status",
     "trainer_candidates",
-    "update_campaign",
     "update_session",
     "verify_check_in",
 ]
-
-DUE_REMINDER_DAYS = (7, 3, 1)
-
-
-def _units_from_codes(codes: list[str], allowed: QuerySet[OrgUnit]) -> tuple[list, str]:
-    """The current units of `allowed` named by these codes, and what is wrong with them."""
-    codes = sorted({code.strip().upper() for code in codes if code.strip()})
-    units = list(allowed.filter(code__in=codes, valid_to__isnull=True))
-    unknown = sorted(set(codes) - {unit.code for unit in units})
-    if not codes:
-        return units, _("Enter the codes of the target units.")
-    if unknown:
-        return units, _("Not in your area, merged or unknown: %(codes)s.") % {
-            "codes": ", ".join(unknown)
-        }
-    return units, ""
-
-
-@transaction.atomic
-def create_campaign(
-    *,
-    by: User,
-    title: str,
-    course_ids: list[int],
-    unit_codes: list[str],
-    starts_on: date,
-    due_on: date,
-    description: str = "",
-    status: str = CampaignStatus.DRAFT,
-) -> Campaign:
-    """A campaign for units in the creator's area only, checked in full before anything is saved."""
-    title = " ".join(nfc(title or "").split())
-    errors = {}
-    if not title:
-        errors["title"] = _("Enter a title.")
-    courses = list(CoursePage.objects.live().filter(pk__in=course_ids))
-    if not courses:
-        errors["courses"] = _("Choose at least one course.")
-    units, unit_error = _units_from_codes(unit_codes, units_visible_to(by))
-    if unit_error:
-        errors["unit_codes"] = unit_error
-    if due_on < starts_on:
-        errors["due_on"] = _("The due date must not be before the start date.")
-    if status not in (CampaignStatus.DRAFT, CampaignStatus.RUNNING):
-        errors["status"] = _("A new campaign is a draft or running.")
-    if errors:
-        raise ValidationError(errors)
-    campaign = Campaign.objects.create(
-        title=title,
-        description=nfc(description or ""),
-        starts_on=starts_on,
-        due_on=due_on,
-        status=status,
-        created_by=by,
-    )
-    campaign.courses.set(courses)
-    campaign.target_units.set(units)
-    if status == CampaignStatus.RUNNING:
-        outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
-    return campaign
-
-
-def require_whole_campaign_in_scope(*, by: User, campaign: Campaign) -> None:
-    scope = set(units_visible_to(by).values_list("pk", flat=True))
-    if not set(campaign.target_units.values_list("pk", flat=True)) <= scope:
-        raise ValidationError(
-            _("This campaign reaches units outside your area."), code="out_of_scope"
-        )
-
-
-@transaction.atomic
-def update_campaign(
-    *, by: User, campaign: Campaign, title: str, description: str, due_on: date
-) -> Campaign:
-    """Rename, describe or move the due date of a campaign that is not closed. Moving the
-    due date restarts the reminders for the new date."""
-    require_whole_campaign_in_scope(by=by, campaign=campaign)
-    title = " ".join(nfc(title or "").split())
-    errors = {}
-    if campaign.status == CampaignStatus.CLOSED:
-        raise ValidationError(_("A closed campaign cannot be changed."), code="closed")
-    if not title:
-        errors["title"] = _("Enter a title.")
-    if due_on < campaign.starts_on:
-        errors["due_on"] = _("The due date must not be before the start date.")
-    if errors:
-        raise ValidationError(errors)
-    campaign.title, campaign.description, campaign.due_on = title, nfc(description or ""), due_on
-    campaign.save(update_fields=["title", "description", "due_on"])
-    return campaign
-
-
-@transaction.atomic
-def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaign:
-    allowed: dict[str, set[str]] = {
-        CampaignStatus.DRAFT: {CampaignStatus.RUNNING, CampaignStatus.CLOSED},
-        CampaignStatus.RUNNING: {CampaignStatus.CLOSED},
-        CampaignStatus.CLOSED: set(),
-    }
-    if status not in allowed[campaign.status]:
-        raise ValidationError(
-            _("This campaign cannot change to that status."), code="bad_transition"
-        )
-    require_whole_campaign_in_scope(by=by, campaign=campaign)
-    campaign.status = status
-    campaign.save(update_fields=["status"])
-    if status == CampaignStatus.RUNNING:
-        outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
-    return campaign
-
-
-# --- Reminders ---------------------------------------------------------------------------
-# Every notice below is keyed by its event, so each member gets it once, however many times
-# (or on however many workers) the jobs run.
-
-
-def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra: object) -> dict:
-    return {
-        "campaign": campaign.title,
-        "courses": ", ".join(course.title for course in courses),
-        "due_on": campaign.due_on.isoformat(),
-        **extra,
-    }
-
-
-def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
-    """New-assignment notice, then whichever due reminder or overdue notice applies today,
-    to every targeted member who has not completed the campaign."""
-    on = on or timezone.localdate()
-    campaign = Campaign.objects.filter(
-        pk=campaign_id, status=CampaignStatus.RUNNING, starts_on__lte=on
-    ).first()
-    if campaign is None:
-        return 0
-    courses = list(campaign.courses.live().order_by("title"))  # type: ignore[attr-defined]
-    if not courses:
-        return 0
-    behind = list(selectors.members_behind(campaign, on=on))
-    link = reverse("courses:my_learning")
-    sent = notify(
-        user_ids=behind,
-        kind=Kind.ASSIGNED,
-        key=f"campaign:{campaign.pk}:assigned",
-        params=_campaign_params(campaign, courses),
-        link=link,
-    )
-    days_left = (campaign.due_on - on).days
-    if days_left < 0:
-        sent += notify(
-            user_ids=behind,
-            kind=Kind.OVERDUE,
-            key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:overdue",
-            params=_campaign_params(campaign, courses),
-            link=link,
-        )
-    elif days_left <= max(DUE_REMINDER_DAYS):
-        # The nearest threshold not yet passed: on schedule this is the day itself; after
-        # a missed run the member still gets one reminder, not a burst of old ones.
-        threshold = min(days for days in DUE_REMINDER_DAYS if days >= days_left)
-        sent += notify(
-            user_ids=behind,
-            kind=Kind.DUE_SOON,
-            # The due date is part of the event: moving it restarts the reminders.
-            key=f"campaign:{campaign.pk}:{campaign.due_on.isoformat()}:due:{threshold}",
-            params=_campaign_params(campaign, courses, days=days_left),
-            link=link,
-        )
-    return sent
-
-
-def run_daily_reminders(*, on: date | None = None) -> int:
-    """The daily job: notices for every running campaign (later joiners included)."""
-    on = on or timezone.localdate()
-    campaigns = Campaign.objects.filter(status=CampaignStatus.RUNNING, starts_on__lte=on)
-    return sum(
-        send_campaign_notices(campaign_id=pk, on=on)
-        for pk in campaigns.values_list("pk", flat=True)
-    )
-
-
-# --- Certificates and recertification ------------------------------------------------
-
-
-def notify_certificate_issued(*, certificate_id: int) -> int:
-    certificate = Certificate.objects.filter(pk=certificate_id, revoked_at__isnull=True).first()
-    if certificate is None:
-        return 0
-    return notify(
-        user_ids=[certificate.user_id],
-        kind=Kind.CERTIFICATE_ISSUED,
-        key=f"certificate:{certificate.pk}:issued",
-        params={"course": certificate.course_title, "code": certificate.display_code},
-        link=reverse("certificates:mine"),
-    )
-
-
-def open_recertifications(*, on: date | None = None) -> int:
-    """The daily job: certificates with 30 days left (or already lapsed) get a renewal: the
-    course (or its refresher) is assigned again, its lessons are marked for re-study, and
-    the member is reminded. Renewals already satisfied are completed."""
-    on = on or timezone.localdate()
-    opened = 0
-    for certificate in selectors.recertifications_due(on=on).iterator():
-        issued_for = cast(CoursePage, certificate.course)  # the selector keeps those with one
-        course = issued_for.refresher_course or issued_for
-        if not course.live:
-            course = issued_for
-        with transaction.atomic():
-            renewal, created = Recertification.objects.get_or_create(
-                certificate=certificate,
-                defaults={
-                    "user_id": certificate.user_id,
-                    "course": course,
-                    "due_on": timezone.localtime(certificate.expires_at).date(),
-                },
-            )
-            if not created:
-                continue
-            request_course_review(course=course, user_ids=[certificate.user_id])
-            notify(
-                user_ids=[certificate.user_id],
-                kind=Kind.CERTIFICATE_EXPIRING,
-                key=f"certificate:{certificate.pk}:expiring",
-                params={
-                    "course": certificate.course_title,
-                    "refresher": course.title,
-                    "expires_on": renewal.due_on.isoformat(),
-                },
-                link=course.url or "",
-            )
-        opened += 1
-    for renewal in selectors.renewals_ready():
-        renew_if_recertifying(**renewal)
-    return opened
-
-
-def renew_if_recertifying(*, user_id: int, course_id: int) -> list[Certificate]:
-    """Renew the certificates waiting on this course once the member has completed it with
-    nothing left to re-study."""
-    renewals = list(
-        Recertification.objects.filter(
-            user_id=user_id, course_id=course_id, renewed_at__isnull=True
-        ).select_related("certificate", "course")
-    )
-    if not renewals:
-        return []
-    course = renewals[0].course
-    finished = CourseCompletion.objects.filter(user_id=user_id, course=course).exists()
-    if not finished or selectors.restudying_members([course]).filter(user_id=user_id).exists():
-        return []
-    renewed = []
-    for renewal in renewals:
-        with transaction.atomic():
-            claimed = Recertification.objects.filter(pk=renewal.pk, renewed_at__isnull=True).update(
-                renewed_at=timezone.now()
-            )
-            if not claimed:
-                continue
-            certificate = renew_certificate(certificate=renewal.certificate)
-            if certificate is None:  # revoked meanwhile: re-study does not undo a revocation
-                transaction.set_rollback(True)
-                continue
-            Recertification.objects.filter(pk=renewal.pk).update(renewed_certificate=certificate)
-            renewed.append(certificate)
-    return renewed
-
-
-# --- Content updates -----------------------------------------------------------------
-
-
-def notify_lesson_updated(*, lesson_id: int, revision_id: int | None) -> int:
-    """Tell every member whose completed lesson was marked for re-study by this publish."""
-    lesson = LessonPage.objects.filter(pk=lesson_id).first()
-    if lesson is None:
-        return 0
-    course = lesson.get_parent()
-    members = LessonProgress.objects.filter(
-        lesson=lesson, review_requested_at__isnull=False
-    ).values_list("user_id", flat=True)
-    return notify(
-        user_ids=list(members),
-        kind=Kind.LESSON_UPDATED,
-        key=f"lesson:{lesson.pk}:revision:{revision_id or 0}",
-        params={"lesson": lesson.title, "course": course.title},
-        link=lesson.url or "",
-    )
-
-
-# --- In-person training sessions ---------------------------------------------------------
 
 SESSION_MAX_LENGTH = timedelta(days=7)
 SESSION_PAST_LIMIT = timedelta(days=60)  # a session held earlier can be entered from its paper list
@@ -424,7 +119,7 @@ def _clean_session(
         and not trainer_candidates(by).filter(pk=trainer.pk).exists()
     ):
         errors["trainer"] = _("Choose a trainer of your area.")
-    units, unit_error = _units_from_codes(plan.unit_codes, allowed_units)
+    units, unit_error = units_from_codes(plan.unit_codes, allowed_units)
     if unit_error:
         errors["unit_codes"] = unit_error
     if errors:
@@ -640,7 +335,7 @@ def record_attendance_list(
     return len(added), len(removed)
 
 
-def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params: object) -> int:
+def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params) -> int:
     """Notify the session's invited members once about `event` (part of the key)."""
     return notify(
         user_ids=list(selectors.invited_members(session)),

@@ -9,17 +9,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accounts.authority import ERASED_ACCOUNT, may_act_on
 from accounts.services import issue_activation_code
-from common.forms import SpreadsheetUploadForm
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
 from common.signals import personal_data_downloaded
 from common.spreadsheets import workbook_bytes
 from common.text import clean_query
-from common.uploads import bounded_upload
+from common.upload_views import spreadsheet_upload_view
 
 from . import exports, history, selectors, services
 from .access import request_scope_roots
@@ -328,22 +328,13 @@ def roster_template(request):
     return _xlsx_response(exports.roster_template(), "mau-danh-sach-thanh-vien.xlsx")
 
 
-@bounded_upload
-def import_upload(request):
-    posted = request.method == "POST"
-    form = SpreadsheetUploadForm(
-        request.POST if posted else None,
-        request.FILES if posted else None,
-        label=_("Roster file (.xlsx or .csv)"),
-        request=request,
-    )
-    if request.method == "POST" and form.is_valid():
-        job = services.upload_roster_file(by=request.user, upload=form.cleaned_data["file"])
-        return redirect("organisations_admin:import", pk=job.pk)
-    recent = RosterImport.objects.filter(created_by=request.user).defer("rows", "errors")[:10]
-    return render(
-        request, "organisations/admin/import_upload.html", {"form": form, "recent": recent}
-    )
+import_upload = spreadsheet_upload_view(
+    label=gettext_lazy("Roster file (.xlsx or .csv)"),
+    start=services.upload_roster_file,
+    jobs=RosterImport,
+    template="organisations/admin/import_upload.html",
+    job_url="organisations_admin:import",
+)
 
 
 def import_detail(request, pk):
