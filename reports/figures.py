@@ -68,7 +68,7 @@ METRICS = (
 )
 
 
-def _completed_ids(filters: Filters):
+def _completed_ids(filters: Filters) -> QuerySet:
     return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
 
 
@@ -257,7 +257,7 @@ def grouped_counts(
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
         row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)
         grouped.append(row)
-    if as_it_was:
+    if as_it_was and tree is not None:  # as_it_was implies a tree
         by_key: dict[str, list[dict]] = {}
         for row in grouped:
             by_key.setdefault(tree.key_at(row["child"], prefix_length), []).append(row)

@@ -24,7 +24,7 @@ __all__ = [
 DUE_REMINDER_DAYS = (7, 3, 1)
 
 
-def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> dict:
+def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra: object) -> dict:
     return {
         "campaign": campaign.title,
         "courses": ", ".join(course.title for course in courses),
@@ -42,7 +42,7 @@ def send_campaign_notices(*, campaign_id: int, on: date | None = None) -> int:
     ).first()
     if campaign is None:
         return 0
-    courses = list(campaign.courses.live().order_by("title"))
+    courses = list(campaign.courses.live().order_by("title"))  # type: ignore[attr-defined]
     if not courses:
         return 0
     behind = list(selectors.members_behind(campaign, on=on))

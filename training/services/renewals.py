@@ -1,13 +1,14 @@
 """Recertification: certificates close to expiry are renewed after the course is studied again."""
 
 from datetime import date
+from typing import cast
 
 from django.db import transaction
 from django.utils import timezone
 
 from certificates.models import Certificate
 from certificates.services import renew_certificate
-from courses.models import CourseCompletion
+from courses.models import CourseCompletion, CoursePage
 from courses.services import request_course_review
 from notifications.models import Kind
 from notifications.services import notify
@@ -28,9 +29,10 @@ def open_recertifications(*, on: date | None = None) -> int:
     on = on or timezone.localdate()
     opened = 0
     for certificate in selectors.recertifications_due(on=on).iterator():
-        course = certificate.course.refresher_course or certificate.course
+        issued_for = cast(CoursePage, certificate.course)  # the selector keeps those with one
+        course = issued_for.refresher_course or issued_for
         if not course.live:
-            course = certificate.course
+            course = issued_for
         with transaction.atomic():
             renewal, created = Recertification.objects.get_or_create(
                 certificate=certificate,
