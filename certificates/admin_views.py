@@ -1,17 +1,16 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.downloads import serve_private_file
 from common.job_views import resume_job
 from common.params import parse_id
 from common.ratelimit import by_user, rate_limited
+from common.service_calls import service_call
 from common.signals import personal_data_downloaded
-from common.storage import attachment
 from common.text import clean_query
 from courses.models import CoursePage
 from organisations.access import request_scope_roots
@@ -81,13 +80,11 @@ def detail(request, pk):
 @require_POST
 def revoke(request, pk):
     certificate = _visible(request, pk)
-    try:
+    with service_call(request) as call:
         services.revoke_certificate(
             certificate=certificate, by=request.user, reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Certificate revoked."))
     return redirect("certificates_admin:detail", pk=certificate.pk)
 
@@ -95,12 +92,11 @@ def revoke(request, pk):
 @require_POST
 def reissue(request, pk):
     certificate = _visible(request, pk)
-    try:
+    with service_call(request) as call:
         new = services.reissue_certificate(
             certificate=certificate, by=request.user, reason=request.POST.get("reason", "")
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect("certificates_admin:detail", pk=certificate.pk)
     messages.success(request, _("A new certificate was issued."))
     return redirect("certificates_admin:detail", pk=new.pk)
@@ -130,10 +126,9 @@ def archive_resume(request, pk):
 def bulk_issue_create(request):
     unit = get_object_or_404(units_visible_to(request.user), pk=_int(request.POST.get("unit")))
     course = get_object_or_404(CoursePage.objects.live(), pk=_int(request.POST.get("course")))
-    try:
+    with service_call(request) as call:
         job = services.request_bulk_issue(by=request.user, unit=unit, course=course)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect("certificates_admin:index")
     return redirect("certificates_admin:bulk_issue", pk=job.pk)
 
@@ -163,8 +158,7 @@ def archive_download(request, pk):
     # Checked again now: an author moved out of the unit's area since has lost the ZIP.
     if not units_visible_to(request.user).filter(pk=archive.unit_id).exists():
         raise Http404
-    response = attachment(archive.file)
-    patch_cache_control(response, private=True, no_store=True)
+    response = serve_private_file(archive.file)
     personal_data_downloaded.send(
         sender=CertificateArchive,
         user=request.user,

@@ -1,8 +1,9 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 
+from common.downloads import serve_private_file
 from common.ratelimit import rate_limited
 
 from . import selectors
@@ -54,11 +55,8 @@ def download(request, code: str):
     certificate = selectors.certificate_for_download(request.user, code)
     if certificate is None or not certificate.pdf:
         raise Http404
-    response = FileResponse(
-        certificate.pdf.open("rb"),
-        content_type="application/pdf",
-        as_attachment=True,
+    return serve_private_file(
+        certificate.pdf,
         filename=f"chung-chi-{certificate.display_code}.pdf",
+        content_type="application/pdf",
     )
-    patch_cache_control(response, private=True, no_store=True)
-    return response

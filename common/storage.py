@@ -1,16 +1,16 @@
 from django.core.files.storage import FileSystemStorage, storages
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.http import FileResponse, Http404
 from django.utils.functional import LazyObject, empty
 
-__all__ = ["PrivateFileSystemStorage", "attachment", "private_storage"]
+__all__ = ["PrivateFileSystemStorage", "private_storage"]
 
 
 class PrivateFileSystemStorage(FileSystemStorage):
     """Files outside MEDIA_ROOT with no public address: a view that checks access serves them.
 
-    In production this is the place to plug an S3 bucket without public reads."""
+    With PRIVATE_BUCKET_NAME set, an S3 bucket without public reads takes its place
+    (common.s3.PrivateS3Storage); `common.downloads` serves either."""
 
     def url(self, name):
         raise ValueError(
@@ -35,11 +35,3 @@ def private_storage():
 def _forget_private_storage(setting, **kwargs):
     if setting == "STORAGES":
         _private._wrapped = empty
-
-
-def attachment(file) -> FileResponse:
-    """A stored file as a download under its own name (for views that checked access);
-    404 when there is no file."""
-    if not file:
-        raise Http404
-    return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])

@@ -222,27 +222,49 @@ class LessonPage(Page):
         verbose_name_plural = _("lessons")
 
     def serve(self, request, *args, **kwargs):
-        from .selectors import lesson_outline
+        """One page, as Wagtail's form pages: GET records that the member opened the lesson
+        and shows it, POST marks it completed. Writes go to services; `get_context` reads."""
+        from django.contrib.auth.views import redirect_to_login
 
-        request.lesson_outline = lesson_outline(
-            lesson=self, lesson_url=self.get_url(request), request=request
-        )
-        if request.lesson_outline["login_required"] and not request.user.is_authenticated:
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(request.get_full_path())
-        return super().serve(request, *args, **kwargs)
-
-    def get_context(self, request, *args, **kwargs):
         from . import selectors, services
 
-        context = super().get_context(request, *args, **kwargs)
-        outline = getattr(request, "lesson_outline", None) or selectors.lesson_outline(
+        outline = selectors.lesson_outline(
             lesson=self, lesson_url=self.get_url(request), request=request
         )
-        progress = None
-        if request.user.is_authenticated and not getattr(request, "is_preview", False):
-            progress = services.start_lesson(user=request.user, lesson=self)
+        signed_in = request.user.is_authenticated
+        if not signed_in and (outline["login_required"] or request.method == "POST"):
+            return redirect_to_login(request.get_full_path())
+        if request.method == "POST":
+            return self._serve_completion(request)
+        progress = services.start_lesson(user=request.user, lesson=self) if signed_in else None
+        return super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+
+    def _serve_completion(self, request):
+        from django.contrib import messages
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext
+
+        from . import selectors, services
+
+        try:
+            services.complete_lesson(user=request.user, lesson=self)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self.url)
+        messages.success(request, gettext("Lesson completed: %(title)s") % {"title": self.title})
+        return redirect(selectors.after_lesson_url(self))
+
+    def get_context(self, request, *args, outline=None, progress=None, **kwargs):
+        """Reads only: `serve` passes the outline and the progress it has; the editor's
+        preview (no `serve`) computes the outline and shows no one's progress."""
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        if outline is None:
+            outline = selectors.lesson_outline(
+                lesson=self, lesson_url=self.get_url(request), request=request
+            )
         context.update(progress=progress, **outline)
         return context
 

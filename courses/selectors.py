@@ -13,6 +13,7 @@ from common.text import fold
 from .models import CourseCompletion, CourseIndexPage, CoursePage, LessonPage, LessonProgress
 
 __all__ = [
+    "after_lesson_url",
     "catalogue_for",
     "course_catalogue_page",
     "course_journeys",
@@ -263,6 +264,12 @@ def lesson_outline(
         "lesson_position": position + 1,
         "lesson_count": count,
     }
+
+
+def after_lesson_url(lesson: LessonPage) -> str:
+    """Where a member goes after completing a lesson: the next live lesson, else the course."""
+    following = lesson.get_next_siblings().live().type(LessonPage).first()
+    return following.url if following else lesson.get_parent().url
 
 
 def my_learning(user: User) -> dict:

@@ -1,14 +1,11 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.text import clean_query
 
-from . import dashboard, selectors, services
+from . import dashboard, selectors
 from .models import LessonPage
 
 
@@ -22,15 +19,9 @@ def catalogue(request):
 @require_POST
 @login_required
 def complete_lesson(request, lesson_id: int):
+    """The lesson page's own POST (`LessonPage.serve`), at the address older pages post to."""
     lesson = get_object_or_404(LessonPage.objects.live(), pk=lesson_id)
-    try:
-        services.complete_lesson(user=request.user, lesson=lesson)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-        return redirect(lesson.url)
-    messages.success(request, _("Lesson completed: %(title)s") % {"title": lesson.title})
-    following = lesson.get_next_siblings().live().type(LessonPage).first()
-    return redirect(following.url if following else lesson.get_parent().url)
+    return lesson.serve(request)
 
 
 @login_required

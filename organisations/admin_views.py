@@ -2,7 +2,6 @@
 selectors, so anything outside the viewer's area is a 404."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from accounts.authority import ERASED_ACCOUNT, may_act_on
 from accounts.services import issue_activation_code
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
+from common.service_calls import service_call
 from common.signals import personal_data_downloaded
 from common.spreadsheets import workbook_bytes
 from common.text import clean_query
@@ -35,14 +35,6 @@ def _visible_unit(request, pk) -> OrgUnit:
 
 def _visible_member(request, pk):
     return get_object_or_404(selectors.members_visible_to(request.user), pk=pk)
-
-
-def _form_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
@@ -110,11 +102,9 @@ def unit_add_child(request, pk):
     parent = _visible_unit(request, pk)
     form = UnitForm(request.POST)
     if form.is_valid():
-        try:
+        with service_call(request) as call:
             child = services.create_unit(parent=parent, **form.cleaned_data)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Unit “%(name)s” created.") % {"name": child.name})
             return redirect("organisations_admin:unit", pk=child.pk)
     else:
@@ -139,10 +129,9 @@ def unit_merge(request, pk):
     if target is None or (not request.user.is_superuser and any(r.pk == source.pk for r in roots)):
         messages.error(request, _("There is no unit with that code in your area."))
         return redirect("organisations_admin:unit", pk=source.pk)
-    try:
+    with service_call(request) as call:
         services.merge_units(source=source, target=target, on=form.cleaned_data["on"])
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect("organisations_admin:unit", pk=source.pk)
     messages.success(
         request,
@@ -174,11 +163,9 @@ def member_add(request, pk):
         raise Http404
     form = NewMemberForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             member = services.add_member(by=request.user, unit=unit, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("%(name)s was added. Activation code: %(code)s")
@@ -201,11 +188,9 @@ def member_detail(request, pk):
     }
     form = MemberForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.update_member(by=request.user, member=member, **form.cleaned_data)
-        except ValidationError as error:
-            _form_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Saved."))
             return redirect("organisations_admin:member", pk=member.pk)
     history = list(member.memberships.select_related("unit").order_by("-started_on", "-pk"))
@@ -239,13 +224,11 @@ def member_assign_role(request, pk):
     if unit is None:
         messages.error(request, _("There is no unit with that code in your area."))
     else:
-        try:
+        with service_call(request) as call:
             services.assign_role(
                 by=request.user, user=member, unit=unit, role=form.cleaned_data["role"]
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.ok:
             messages.success(request, _("Role assigned."))
     return redirect("organisations_admin:member", pk=member.pk)
 
@@ -254,11 +237,9 @@ def member_assign_role(request, pk):
 def membership_end(request, pk):
     visible = selectors.units_visible_to(request.user)
     membership = get_object_or_404(Membership.objects.current().filter(unit__in=visible), pk=pk)
-    try:
+    with service_call(request) as call:
         services.end_membership(by=request.user, membership=membership)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Membership ended."))
     return redirect("organisations_admin:member", pk=membership.user_id)
 
@@ -266,13 +247,11 @@ def membership_end(request, pk):
 @require_POST
 def member_set_active(request, pk):
     member = _visible_member(request, pk)
-    try:
+    with service_call(request) as call:
         services.set_member_active(
             by=request.user, member=member, active=request.POST.get("active") == "1"
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(
             request, _("Account activated.") if member.is_active else _("Account deactivated.")
         )
@@ -283,10 +262,9 @@ def member_set_active(request, pk):
 @rate_limited("new_code", key=by_user)
 def member_new_code(request, pk):
     member = _visible_member(request, pk)
-    try:
+    with service_call(request) as call:
         activation = issue_activation_code(user=member, disable_password=True, by=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect("organisations_admin:member", pk=member.pk)
     messages.success(
         request,
@@ -340,15 +318,13 @@ import_upload = spreadsheet_upload_view(
 def import_detail(request, pk):
     job = get_object_or_404(RosterImport, pk=pk, created_by=request.user)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.confirm_roster_import(
                 by=request.user,
                 job=job,
                 only_valid_rows=request.POST.get("only_valid") == "1",
                 members_informed=request.POST.get("members_informed") == "1",
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
         return redirect("organisations_admin:import", pk=job.pk)
     context = {
         "job": job,

@@ -3,12 +3,12 @@
 from datetime import date
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.service_calls import service_call
 from organisations.access import request_scope_roots, scope_required
 from training.selectors import campaigns_visible_to
 
@@ -62,7 +62,7 @@ def add_target(request, campaign_id):
     campaign = get_object_or_404(
         campaigns_visible_to(request.user, roots=request_scope_roots(request)), pk=campaign_id
     )
-    try:
+    with service_call(request) as call:
         services.add_target(
             by=request.user,
             campaign=campaign,
@@ -71,9 +71,7 @@ def add_target(request, campaign_id):
             starts_on=_date(request.POST.get("starts_on", "")),
             ends_on=_date(request.POST.get("ends_on", "")),
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Target added."))
     return redirect("training_admin:detail", pk=campaign.pk)
 
@@ -85,10 +83,8 @@ def remove_target(request, pk):
     target = get_object_or_404(
         OutreachTarget.objects.filter(campaign__in=campaigns).select_related("campaign"), pk=pk
     )
-    try:
+    with service_call(request) as call:
         services.remove_target(by=request.user, target=target)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("Target removed."))
     return redirect("training_admin:detail", pk=target.campaign_id)

@@ -5,7 +5,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,19 +12,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.service_calls import service_call
 from organisations.selectors import current_team_membership, scope_roots
 
 from . import selectors, services
 from .forms import EntryForm
 from .models import HelpKind
-
-
-def _apply_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _help_given(form) -> services.HelpGiven:
@@ -52,11 +44,9 @@ def my_outreach(request):
     }
     form = EntryForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             entry = services.record_entry(by=request.user, help_given=_help_given(form))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("Recorded: %(n)s residents · %(kind)s · %(date)s. Thank you!")
@@ -103,11 +93,9 @@ def edit(request, pk):
     }
     form = EntryForm(request.POST or None, places=places, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             services.correct_entry(by=request.user, entry=entry, help_given=_help_given(form))
-        except ValidationError as error:
-            _apply_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Entry corrected."))
             return redirect(
                 "outreach:team" if entry.user_id != request.user.pk else "outreach:mine"

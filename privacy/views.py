@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.client import client_address
+from common.downloads import serve_private_file
 from common.ratelimit import by_user, rate_limited
-from common.storage import attachment
 
 from . import selectors, services
 from .middleware import SESSION_KEY
@@ -137,9 +137,7 @@ def export_download(request, pk):
     export = get_object_or_404(
         DataExport, pk=pk, created_by=request.user, status=DataExport.Status.DONE
     )
-    if not export.file:
-        raise Http404
-    return _private(attachment(export.file))
+    return serve_private_file(export.file)
 
 
 @require_POST

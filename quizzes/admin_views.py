@@ -1,5 +1,3 @@
-from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -7,6 +5,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from common.job_views import resume_job
+from common.service_calls import service_call
 from common.spreadsheets import workbook_bytes
 from common.upload_views import spreadsheet_upload_view
 
@@ -28,12 +27,10 @@ upload = spreadsheet_upload_view(
 def detail(request, pk):
     job = get_object_or_404(QuestionImport, pk=pk, created_by=request.user)
     if request.method == "POST":
-        try:
+        with service_call(request):
             services.confirm_question_import(
                 by=request.user, job=job, only_valid_rows=request.POST.get("only_valid") == "1"
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
         return redirect("quizzes_admin:import", pk=job.pk)
     context = {
         "job": job,

@@ -205,14 +205,49 @@ class QuizPage(Page):
         return len(self.fixed_questions.all()) + sum(rule.count for rule in self.draw_rules.all())
 
     def serve(self, request, *args, **kwargs):
-        from .views import quiz_intro
+        """One page, as Wagtail's form pages: GET shows the rules and the member's attempts,
+        POST starts an attempt. Writes go to services; `get_context` only reads."""
+        from django.contrib import messages
+        from django.contrib.auth.views import redirect_to_login
+        from django.core.exceptions import ValidationError
+        from django.shortcuts import redirect
 
-        return quiz_intro(request, self)
+        from . import selectors, services
 
-    def serve_preview(self, request, mode_name):
-        from .views import quiz_preview
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if request.method == "POST":
+            try:
+                attempt = services.start_attempt(user=request.user, quiz=self)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect(self.url)
+            return redirect("quizzes:attempt", attempt_id=attempt.pk)
+        allowance = selectors.allowance(request.user, self)
+        restudy = None
+        if allowance.exhausted and not allowance.passed and self.restudy_extra_attempts:
+            # Normally opened by the task after the last attempt and closed by the one after
+            # the last lesson re-read; both are idempotent, so the page catches up if they lag.
+            restudy = services.open_restudy(user=request.user, quiz=self)
+            if restudy is not None and services.unlock_after_restudy(
+                user_id=request.user.pk, course_id=self.get_parent().pk
+            ):
+                allowance, restudy = selectors.allowance(request.user, self), None
+        return super().serve(request, *args, allowance=allowance, restudy=restudy, **kwargs)
 
-        return quiz_preview(request, self)
+    def get_context(self, request, *args, allowance=None, restudy=None, **kwargs):
+        """Reads only. The editor's preview (also of a quiz not saved yet) shows what a member
+        sees before the first attempt, without reading or writing anyone's attempts."""
+        from . import selectors
+
+        context = super().get_context(request, *args, **kwargs)
+        if getattr(request, "is_preview", False) or not request.user.is_authenticated:
+            context.update(selectors.quiz_page_preview(self))
+        else:
+            context.update(
+                selectors.quiz_page_state(request.user, self, current=allowance, restudy=restudy)
+            )
+        return context
 
 
 class QuizFixedQuestion(Orderable):

@@ -1,7 +1,7 @@
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
@@ -19,13 +19,20 @@ from .models import (
 )
 from .scoring import ServedQuestion
 
+if TYPE_CHECKING:
+    from courses.journey import Journey
+    from courses.models import CoursePage
+
 __all__ = [
     "Allowance",
     "allowance",
+    "course_journey",
     "course_titles_of",
     "draw_shortfall",
     "grants_of",
     "open_restudy_of",
+    "quiz_page_preview",
+    "quiz_page_state",
     "quiz_steps",
     "quiz_summaries_for",
     "topic_mastery_for",
@@ -315,6 +322,61 @@ def lessons_to_reread(user: User, quiz: QuizPage) -> list:
         return lesson.required and mine.completed_at is None
 
     return [lesson for lesson in lessons if pending(lesson)]
+
+
+def course_journey(user: User, course: "CoursePage") -> "Journey":
+    """The member's next step in the course (what the quiz page and the result show)."""
+    from courses.selectors import course_journeys, with_progress
+
+    with_progress(user, [course])
+    return course_journeys(user, [course])[course.pk]
+
+
+def quiz_page_state(
+    user: User,
+    quiz: QuizPage,
+    *,
+    current: Allowance | None = None,
+    restudy: RestudyUnlock | None = None,
+) -> dict:
+    """What the quiz page shows a member: the rules with their own allowance, their
+    attempts and grants, the re-study cycle (opened by the page's `serve` when due) and,
+    once passed, the next step. `current` is the allowance `serve` already read, if any."""
+    state = current if current is not None else allowance(user, quiz)
+    attempts = list(attempts_of(user, quiz))
+    course = quiz.get_parent().specific
+    context = {
+        "attempts": attempts,
+        "open_attempt": next((a for a in attempts if a.is_open), None),
+        "allowance": state,
+        "attempts_left": state.left,
+        "passed": state.passed,
+        "grants": list(grants_of(user, quiz)),
+        "restudy": restudy,
+        "restudy_lessons": lessons_to_reread(user, quiz) if restudy else [],
+        "course": course,
+    }
+    if state.passed:
+        context["journey"] = course_journey(user, course)
+    return context
+
+
+def quiz_page_preview(quiz: QuizPage) -> dict:
+    """The quiz page as a member sees it before the first attempt (the editor's preview)."""
+    state = Allowance(
+        used=0, allowed=quiz.max_attempts or None, extra_attempts=0, extra_minutes=0, passed=False
+    )
+    return {
+        "attempts": [],
+        "open_attempt": None,
+        "allowance": state,
+        "attempts_left": state.left,
+        "passed": False,
+        "grants": [],
+        "restudy": None,
+        "restudy_lessons": [],
+        "course": quiz.get_parent().specific,
+    }
 
 
 def attempts_of_member(user: User) -> QuerySet[Attempt]:

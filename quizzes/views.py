@@ -1,93 +1,24 @@
-"""Taking a quiz. Every attempt URL is looked up with the member's own id, so another
-member's attempt is a 404; correct answers are only in the context after grading."""
+"""Taking a quiz, after the quiz page (`QuizPage.serve`) started an attempt. Every attempt
+URL is looked up with the member's own id, so another member's attempt is a 404; correct
+answers are only in the context after grading."""
+
+from typing import TypedDict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail.images.models import Image
 
 from common.ratelimit import by_user, rate_limited
 
 from . import selectors, services
-from .models import Attempt, QuizPage, ShowAnswers
-
-
-def quiz_intro(request, page: QuizPage):
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    if request.method == "POST":
-        try:
-            attempt = services.start_attempt(user=request.user, quiz=page)
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-            return redirect(page.url)
-        return redirect("quizzes:attempt", attempt_id=attempt.pk)
-    attempts = list(selectors.attempts_of(request.user, page))
-    allowance = selectors.allowance(request.user, page)
-    restudy = None
-    if allowance.exhausted and not allowance.passed and page.restudy_extra_attempts:
-        # Normally opened by the task after the last attempt and closed by the one after the
-        # last lesson re-read; both are idempotent, so the page catches up if they lag.
-        restudy = services.open_restudy(user=request.user, quiz=page)
-        if restudy is not None and services.unlock_after_restudy(
-            user_id=request.user.pk, course_id=page.get_parent().pk
-        ):
-            allowance, restudy = selectors.allowance(request.user, page), None
-    context = {
-        "page": page,
-        "self": page,
-        "attempts": attempts,
-        "open_attempt": next((a for a in attempts if a.is_open), None),
-        "allowance": allowance,
-        "attempts_left": allowance.left,
-        "passed": allowance.passed,
-        "grants": list(selectors.grants_of(request.user, page)),
-        "restudy": restudy,
-        "restudy_lessons": selectors.lessons_to_reread(request.user, page) if restudy else [],
-        "course": page.get_parent().specific,
-    }
-    if allowance.passed:
-        context["journey"] = _journey(request.user, context["course"])
-    return TemplateResponse(request, "quizzes/quiz_page.html", context)
-
-
-def quiz_preview(request, page: QuizPage):
-    """The editor's preview (also of a quiz not saved yet): what a member sees before the
-    first attempt, without reading or writing anyone's attempts."""
-    allowance = selectors.Allowance(
-        used=0,
-        allowed=page.max_attempts or None,
-        extra_attempts=0,
-        extra_minutes=0,
-        passed=False,
-    )
-    context = {
-        "page": page,
-        "self": page,
-        "attempts": [],
-        "open_attempt": None,
-        "allowance": allowance,
-        "attempts_left": allowance.left,
-        "passed": False,
-        "grants": [],
-        "restudy": None,
-        "restudy_lessons": [],
-        "course": page.get_parent().specific,
-    }
-    return TemplateResponse(request, "quizzes/quiz_page.html", context)
-
-
-def _journey(user, course):
-    from courses.selectors import course_journeys, with_progress
-
-    with_progress(user, [course])
-    return course_journeys(user, [course])[course.pk]
+from .models import Attempt, ShowAnswers
+from .scoring import ServedQuestion
 
 
 def _my_attempt(request, attempt_id: int) -> Attempt:
@@ -101,16 +32,47 @@ def _answered(attempt: Attempt) -> dict[int, list[int]]:
     return {r.question_id: r.chosen for r in attempt.responses.all()}
 
 
-def _question_views(attempt: Attempt, answered: dict, *, reveal: bool) -> list[dict]:
-    """What a template may show. Correctness and explanations only when `reveal` allows."""
-    from wagtail.images.models import Image
+class ChoiceView(TypedDict):
+    id: int
+    text: str
+    chosen: bool
+    correct: bool | None  # None: not revealed
+    feedback: str
 
-    image_ids = {item["image"] for item in attempt.served if item["image"]}
+
+class QuestionView(TypedDict):
+    """One served question as a template may show it."""
+
+    number: int
+    question: int
+    kind: str
+    text: str
+    image_obj: Image | None
+    answered: bool
+    answered_right: bool
+    explanation: str
+    chosen_text: str
+    correct_text: str
+    revealed: bool
+    choices: list[ChoiceView]
+
+
+def _question_views(
+    served: list[ServedQuestion],
+    answered: dict[int, list[int]],
+    *,
+    reveal: bool,
+    reveal_answered: bool = False,
+) -> list[QuestionView]:
+    """What a template may show. Correctness, feedback and explanations only for the
+    questions revealed: every question with `reveal`, the answered ones only with
+    `reveal_answered` (answers shown after each question, during the attempt)."""
+    image_ids = {item["image"] for item in served if item["image"]}
     images = Image.objects.in_bulk(image_ids) if image_ids else {}
-    views = []
-    for number, item in enumerate(attempt.served, start=1):
+    views: list[QuestionView] = []
+    for number, item in enumerate(served, start=1):
         chosen = set(answered.get(item["question"], []))
-        show = reveal(item) if callable(reveal) else reveal
+        show = reveal or (reveal_answered and item["question"] in answered)
         correct_ids = {c["id"] for c in item["choices"] if c["correct"]}
         views.append(
             {
@@ -118,7 +80,7 @@ def _question_views(attempt: Attempt, answered: dict, *, reveal: bool) -> list[d
                 "question": item["question"],
                 "kind": item["kind"],
                 "text": item["text"],
-                "image_obj": images.get(item["image"]),
+                "image_obj": images.get(item["image"]) if item["image"] else None,
                 "answered": bool(chosen),
                 "answered_right": show and chosen == correct_ids,
                 "explanation": item["explanation"] if show else "",
@@ -151,9 +113,11 @@ def attempt_page(request, attempt_id: int):
         return redirect("quizzes:result", attempt_id=attempt.pk)
     quiz = attempt.quiz
     answered = _answered(attempt)
-    after_each = quiz.show_answers == ShowAnswers.AFTER_EACH
     questions = _question_views(
-        attempt, answered, reveal=lambda item: after_each and item["question"] in answered
+        attempt.served,
+        answered,
+        reveal=False,
+        reveal_answered=quiz.show_answers == ShowAnswers.AFTER_EACH,
     )
     if quiz.one_question_per_screen:
         index = _question_number(request.GET.get("q"), len(questions))
@@ -295,10 +259,10 @@ def attempt_result(request, attempt_id: int):
     context = {
         "attempt": attempt,
         "quiz": quiz,
-        "questions": _question_views(attempt, _answered(attempt), reveal=reveal),
+        "questions": _question_views(attempt.served, _answered(attempt), reveal=reveal),
         "reveal": reveal,
         "course": course,
         "allowance": allowance,
-        "journey": _journey(request.user, course),
+        "journey": selectors.course_journey(request.user, course),
     }
     return render(request, "quizzes/result.html", context)

@@ -6,7 +6,6 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.cache import patch_cache_control
 from django.utils.html import escape, format_html
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
@@ -14,10 +13,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common import outbox
+from common.db_routers import reads_from_replica
+from common.downloads import serve_private_file
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
+from common.service_calls import service_call
 from common.signals import personal_data_downloaded
-from common.storage import attachment
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import OrgUnit, UnitKind
 from organisations.selectors import members_visible_to
@@ -61,6 +62,7 @@ def _trail(request, unit: OrgUnit) -> list[OrgUnit]:
     ]
 
 
+@reads_from_replica()
 @scope_required
 def dashboard(request):
     form, filters = _filters(request)
@@ -162,6 +164,7 @@ def _table(rows, totals, *, unit, query, national) -> dict:
     }
 
 
+@reads_from_replica()
 @scope_required
 def chart(request, name):
     """The trend and pass-rate charts, as SVG images of their own: the figures table
@@ -195,6 +198,7 @@ def chart(request, name):
     return response
 
 
+@reads_from_replica()
 @scope_required
 def members(request):
     form, filters = _filters(request)
@@ -227,6 +231,7 @@ def members(request):
     )
 
 
+@reads_from_replica()
 @scope_required
 def member(request, user_id):
     person = get_object_or_404(members_visible_to(request.user), pk=user_id)
@@ -242,6 +247,7 @@ def _may_analyse_questions(user) -> bool:
     return user.is_superuser or user.has_perm("quizzes.change_question")
 
 
+@reads_from_replica()
 def questions(request):
     if not _may_analyse_questions(request.user):
         raise Http404
@@ -270,15 +276,14 @@ def export_create(request):
         )
     }
     params["status"] = params["status"] or ""
-    try:
+    with service_call(request) as call:
         export = services.request_export(
             by=request.user,
             kind=request.POST.get("kind", ""),
             file_format=request.POST.get("format", ""),
             params={k: v for k, v in params.items() if v is not None},
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect(_same_site_path(request, request.POST.get("back")))
     return redirect("reports_admin:export", pk=export.pk)
 
@@ -317,8 +322,7 @@ def export_download(request, pk):
         services.check_export_access(by=request.user, kind=export.kind, params=export.params)
     except ValidationError:
         raise Http404 from None
-    response = attachment(export.file)
-    patch_cache_control(response, private=True, no_store=True)
+    response = serve_private_file(export.file)
     unit_id = export.params.get("unit") if isinstance(export.params, dict) else None
     personal_data_downloaded.send(
         sender=ReportExport,

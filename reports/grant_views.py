@@ -3,13 +3,14 @@ to one member (from their record) or to a list (a unit, filtered as in the repor
 Anyone or any unit outside the viewer's area is "not found"."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from common.service_calls import service_call
 from notifications import services as notification_services
 from notifications.models import Kind
 from organisations.access import request_training_roots, training_scope_required
@@ -53,19 +54,19 @@ def may_grant_in(request, unit: OrgUnit) -> bool:
 def _grant(request, form, members, *, group: str = "") -> int | None:
     data = form.cleaned_data
     try:
-        grants = quiz_services.grant_extra(
-            by=request.user,
-            members=members,
-            quiz=data["quiz"],
-            extra_attempts=data["extra_attempts"],
-            extra_minutes=data["extra_minutes"],
-            reason=data["reason"],
-            group=group,
-        )
+        with service_call(request, form=form) as call:
+            grants = quiz_services.grant_extra(
+                by=request.user,
+                members=members,
+                quiz=data["quiz"],
+                extra_attempts=data["extra_attempts"],
+                extra_minutes=data["extra_minutes"],
+                reason=data["reason"],
+                group=group,
+            )
     except PermissionDenied:
         raise Http404 from None
-    except ValidationError as error:
-        form.add_error(None, error)
+    if not call.ok:
         return None
     _tell_members(grants)
     return len(grants)

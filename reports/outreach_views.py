@@ -2,13 +2,14 @@
 training, against a campaign's targets; drilled down like the training figures."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from common.db_routers import reads_from_replica
+from common.service_calls import service_call
 from organisations.access import request_scope_roots, scope_required
 from organisations.models import UnitKind
 from outreach.models import HelpKind
@@ -24,6 +25,7 @@ def _query(filters) -> str:
     return urlencode({k: v for k, v in filters.as_params().items() if v})
 
 
+@reads_from_replica()
 @scope_required
 def outreach_report(request):
     roots = request_scope_roots(request)
@@ -90,14 +92,13 @@ def outreach_export(request):
     kind = request.POST.get("report", "")
     if kind not in (ReportExport.Kind.OUTREACH, ReportExport.Kind.OUTREACH_WEEKS):
         kind = ""
-    try:
+    with service_call(request) as call:
         export = services.request_export(
             by=request.user,
             kind=kind,
             file_format=request.POST.get("format", ""),
             params={k: v for k, v in params.items() if v is not None},
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
+    if not call.ok:
         return redirect(reverse("reports_admin:outreach"))
     return redirect("reports_admin:export", pk=export.pk)

@@ -1,11 +1,13 @@
 from celery import shared_task
 
+from common.db_routers import reads_from_replica
 from organisations.models import OrgUnit
 
 from . import services
 
 
 @shared_task(name="reports.tasks.build_export")
+@reads_from_replica()
 def build_export(export_id: int) -> None:
     services.build_export(export_id=export_id)
 

@@ -1,9 +1,10 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from common.service_calls import service_call
 
 from . import campaign_sections, selectors
 from .forms import CampaignChangeForm, CampaignForm
@@ -21,7 +22,7 @@ def create(request):
     form = CampaignForm(request.POST or None, initial={"starts_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_call(request, form=form) as call:
             campaign = campaign_services.create_campaign(
                 by=request.user,
                 title=data["title"],
@@ -32,10 +33,7 @@ def create(request):
                 due_on=data["due_on"],
                 status=data["status"],
             )
-        except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
+        if call.ok:
             messages.success(
                 request, _("Campaign “%(title)s” created.") % {"title": campaign.title}
             )
@@ -60,12 +58,10 @@ def detail(request, pk):
 @require_POST
 def change_status(request, pk):
     campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
-    try:
+    with service_call(request):
         campaign_services.set_campaign_status(
             by=request.user, campaign=campaign, status=request.POST.get("status", "")
         )
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
     return redirect("training_admin:detail", pk=campaign.pk)
 
 
@@ -78,17 +74,11 @@ def edit(request, pk):
     }
     form = CampaignChangeForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form) as call:
             campaign_services.update_campaign(
                 by=request.user, campaign=campaign, **form.cleaned_data
             )
-        except ValidationError as error:
-            if hasattr(error, "error_dict"):
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                form.add_error(None, error.messages)
-        else:
+        if call.ok:
             messages.success(request, _("Campaign “%(title)s” saved.") % {"title": campaign.title})
             return redirect("training_admin:detail", pk=campaign.pk)
     return render(request, "training/admin/edit.html", {"form": form, "campaign": campaign})

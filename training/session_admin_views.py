@@ -7,7 +7,6 @@ from functools import wraps
 import segno
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,6 +18,7 @@ from django.views.decorators.http import require_POST
 from wagtail.admin.menu import MenuItem
 
 from accounts.models import User
+from common.service_calls import service_call
 
 from . import checkin, selectors
 from .forms import SessionForm
@@ -71,15 +71,6 @@ def _managed(request, pk):
     return session
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            field = _ERROR_FIELDS.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
-
-
 @area_required
 def index(request):
     sessions = selectors.sessions_visible_to(request.user, roots=area_roots(request))
@@ -127,11 +118,9 @@ def create(request):
         initial={"trainer": request.user.pk, "capacity": 50},
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, fields=_ERROR_FIELDS) as call:
             session = session_services.schedule_session(by=request.user, plan=_plan(form))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        if call.ok:
             messages.success(
                 request, _("Session “%(title)s” scheduled.") % {"title": session.title}
             )
@@ -149,11 +138,9 @@ def edit(request, pk):
         request.POST or None, trainers=trainers.distinct(), initial=SessionForm.initial_for(session)
     )
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_call(request, form=form, fields=_ERROR_FIELDS) as call:
             session_services.update_session(by=request.user, session=session, plan=_plan(form))
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
+        if call.ok:
             messages.success(request, _("Session “%(title)s” saved.") % {"title": session.title})
             return redirect("training_sessions:detail", pk=session.pk)
     return render(request, "training/admin/sessions/form.html", {"form": form, "session": session})
@@ -221,11 +208,9 @@ def projector(request, pk):
 @area_required
 def cancel(request, pk):
     session = _managed(request, pk)
-    try:
+    with service_call(request) as call:
         session_services.cancel_session(by=request.user, session=session)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
+    if call.ok:
         messages.success(request, _("The session was cancelled; the invited members are told."))
     return redirect("training_sessions:detail", pk=session.pk)
 
@@ -240,16 +225,14 @@ def attendance(request, pk):
     column to sign on paper)."""
     session = _managed(request, pk)
     if request.method == "POST":
-        try:
+        with service_call(request) as call:
             added, removed = session_services.record_attendance_list(
                 by=request.user,
                 session=session,
                 shown_user_ids=_ids(request.POST.getlist("shown")),
                 present_user_ids=_ids(request.POST.getlist("present")),
             )
-        except ValidationError as error:
-            messages.error(request, " ".join(error.messages))
-        else:
+        if call.ok:
             messages.success(
                 request,
                 _("Attendance saved: %(added)s added, %(removed)s removed.")

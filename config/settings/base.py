@@ -144,6 +144,19 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "options", f"-c work_mem={env('PG_WORK_MEM', default='64MB')}"
     )
+# A read replica for reports (docs/deploy.md): report views and export tasks read from it
+# (common.db_routers.reads_from_replica); everything else, and every write, uses default.
+if env("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **{
+            key: value
+            for key, value in DATABASES["default"].items()
+            if key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
+        },
+        **env.db("DATABASE_REPLICA_URL"),
+    }
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["common.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Accounts and login ---------------------------------------------------------------
@@ -237,6 +250,50 @@ STORAGES = {
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+# Object storage (S3 or compatible: MinIO, Ceph, a provider's) through django-storages, so
+# that several app servers share media and private files (docs/deploy.md). Each bucket is
+# used when its name is set; credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY
+# (or the machine's role), as boto3 reads them.
+AWS_STORAGE_BUCKET_NAME = env("AWS_STORAGE_BUCKET_NAME", default="")
+PRIVATE_BUCKET_NAME = env("PRIVATE_BUCKET_NAME", default="")
+_S3_OPTIONS = {
+    "endpoint_url": env("AWS_S3_ENDPOINT_URL", default="") or None,
+    "region_name": env("AWS_S3_REGION_NAME", default="") or None,
+    "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="") or None,
+    "signature_version": "s3v4",
+    "file_overwrite": False,  # a new name for a name taken, as on the disk
+}
+if AWS_STORAGE_BUCKET_NAME:
+    # Images and documents: public reads (bucket policy), or signed links when the bucket
+    # is private (AWS_QUERYSTRING_AUTH=true); AWS_S3_CUSTOM_DOMAIN for a CDN in front.
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "custom_domain": env("AWS_S3_CUSTOM_DOMAIN", default="") or None,
+            "querystring_auth": env.bool("AWS_QUERYSTRING_AUTH", default=False),
+        },
+    }
+if PRIVATE_BUCKET_NAME:
+    # Never public: views that check access redirect to a link signed for a few seconds.
+    STORAGES["private"] = {
+        "BACKEND": "common.s3.PrivateS3Storage",
+        "OPTIONS": {
+            **_S3_OPTIONS,
+            "bucket_name": PRIVATE_BUCKET_NAME,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "custom_domain": None,
+        },
+    }
+# Private downloads (common.downloads): with nginx in front and private files on a disk it
+# reads, nginx sends them (X-Accel-Redirect to its `internal` location at this prefix)
+# instead of a gunicorn thread. Off: the application streams them.
+PRIVATE_FILES_ACCEL_REDIRECT = env.bool("PRIVATE_FILES_ACCEL_REDIRECT", default=False)
+PRIVATE_FILES_ACCEL_PREFIX = env("PRIVATE_FILES_ACCEL_PREFIX", default="/_private/")
+# How long a signed link to a private file in object storage works.
+PRIVATE_FILES_URL_SECONDS = env.int("PRIVATE_FILES_URL_SECONDS", default=60)
 # `make backup` writes its dated archives here (they hold personal data: keep them safe).
 BACKUP_DIR = env.path("BACKUP_DIR", default=BASE_DIR / "backups")
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024

@@ -20,8 +20,7 @@ if not BASE_URL:
 WAGTAILADMIN_BASE_URL = BASE_URL
 
 STORAGES = {
-    **STORAGES,  # noqa: F405 - keeps the private storage
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - keeps media and the private storage (disk or buckets)
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
