@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean backup restore
+.PHONY: install run test worker lint fmt messages screenshots e2e-deps clean backup restore bench
 
 $(STAMP): requirements.lock pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ backup: $(STAMP)  ## one dated archive of the database, media and private files 
 restore: $(STAMP)  ## make restore FILE=backups/digiskills-….tar.gz [REPLACE=1]
 	@test -n "$(FILE)" || (echo "Which backup? make restore FILE=backups/digiskills-YYYYmmdd-HHMMSS.tar.gz"; exit 2)
 	$(MANAGE) restore "$(FILE)" $(if $(REPLACE),--replace)
+
+bench: $(STAMP)  ## every benchmark, results appended to docs/benchmarks.md (QUICK=1, ONLY=a,b)
+	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(ARGS)
 
 lint: $(STAMP)  ## ruff, formatting, import contracts, types (mypy: services, selectors, pure modules)
 	$(BIN)/ruff check .

@@ -11,13 +11,14 @@ from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PORT = 8765
+# BENCH_PORT lets parallel runs (and make bench) keep off each other's port.
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
 CSRF = "b" * 32
 
 
-def session_key_for(user) -> str:
+def session_key_for(user, *, extra: dict | None = None) -> str:
     """A session logged in as `user`, stored by the configured engine (database and
-    cache), as the login view would leave it."""
+    cache), as the login view would leave it; `extra` adds keys (see `accept_privacy_notice`)."""
     from importlib import import_module
 
     from django.conf import settings
@@ -27,8 +28,29 @@ def session_key_for(user) -> str:
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[-1]
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    session.update(extra or {})
     session.save()
     return session.session_key
+
+
+def accept_privacy_notice(users) -> dict:
+    """Record that `users` accepted the privacy notice in force, as each member does once
+    before anything else opens (privacy.middleware); returns the session keys the notice
+    step leaves, for `session_key_for(user, extra=...)`. Without it every page of a
+    signed-in member is a redirect to the notice."""
+    from privacy.middleware import SESSION_KEY
+    from privacy.models import Consent
+    from privacy.selectors import current_notice
+
+    notice = current_notice()
+    if notice is None:
+        return {}
+    Consent.objects.bulk_create(
+        [Consent(user=user, notice=notice) for user in users],
+        batch_size=2000,
+        ignore_conflicts=True,
+    )
+    return {SESSION_KEY: notice.version}
 
 
 def cpu_seconds(server: subprocess.Popen) -> float:

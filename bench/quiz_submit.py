@@ -31,11 +31,15 @@ os.environ.setdefault("DEBUG", "false")
 from bench.gunicorn_server import (
     CSRF,
     PORT,
+    accept_privacy_notice,
     closed_loop,
     cpu_seconds,
     gunicorn,
     session_key_for,
 )
+from bench.result import report
+
+BASELINE_SUBMITS = 30
 
 
 def prepare(count: int) -> list[tuple[int, str]]:
@@ -53,7 +57,7 @@ def prepare(count: int) -> list[tuple[int, str]]:
     call_command("migrate", verbosity=0)
     call_command("seed_demo", stdout=StringIO())
     quiz = QuizPage.objects.live().first()
-    jobs = []
+    started = []
     stamp = int(time.time())
     for n in range(count):
         user = User.objects.create(username=f"bench-{stamp}-{n}", first_name="Bench")
@@ -63,8 +67,9 @@ def prepare(count: int) -> list[tuple[int, str]]:
             services.save_answer(
                 user=user, attempt=attempt, question_id=item["question"], choice_ids=right
             )
-        jobs.append((attempt.pk, session_key_for(user)))
-    return jobs
+        started.append((attempt, user))
+    accepted = accept_privacy_notice([user for _, user in started])
+    return [(attempt.pk, session_key_for(user, extra=accepted)) for attempt, user in started]
 
 
 class InFlight:
@@ -182,7 +187,7 @@ def main() -> None:
         "--with-worker", action="store_true", help="run a Celery worker on the same machine"
     )
     args = parser.parse_args()
-    jobs = prepare(args.submissions)
+    jobs = prepare(args.submissions + (BASELINE_SUBMITS if args.client == "python" else 0))
     with (
         celery_worker(args.with_worker),
         gunicorn(workers=args.workers, threads=args.threads) as server,
@@ -190,6 +195,9 @@ def main() -> None:
         if args.client == "wrk":
             run_wrk(jobs, args)
             return
+        # The same-run baseline: submits one at a time, nobody else on the server.
+        alone, jobs = jobs[:BASELINE_SUBMITS], jobs[BASELINE_SUBMITS:]
+        alone_p95 = statistics.quantiles(closed_loop(submit, alone, 1)[0], n=100)[94]
         cpu_before = cpu_seconds(server)
         if args.rate:
             latencies, elapsed = run_paced(jobs, args.concurrency, args.rate)
@@ -210,6 +218,23 @@ def main() -> None:
         f"graded={graded} "
         f"lost={len(jobs) - graded}"
         + (f" follow-up done={followed_up}" if args.with_worker else "")
+    )
+    throughput, lost = len(jobs) / elapsed, len(jobs) - graded
+    report(
+        scenario=(
+            f"quiz submit, {mode}, {args.concurrency} clients"
+            + (", Celery worker at nice 10 on the same cores" if args.with_worker else "")
+        ),
+        budget="≥ 150 graded/s, p95 ≤ 200 ms, none lost",
+        measured=(
+            f"{throughput:.0f}/s, p50 {cuts[49] * 1000:.0f} ms, p95 {cuts[94] * 1000:.0f} ms, "
+            f"p99 {cuts[98] * 1000:.0f} ms, {lost} lost of {len(jobs)}"
+        ),
+        # Paced, latency counts from each submit's due time, so a server that falls behind
+        # the offered 150/s shows it in the p95; closed loop, the rate is what was achieved.
+        met=(args.rate or throughput) >= 150 and cuts[94] <= 0.2 and lost == 0,
+        baseline=f"one submit at a time p95 {alone_p95 * 1000:.0f} ms",
+        ratio=cuts[94] / alone_p95,
     )
 
 

@@ -76,6 +76,7 @@ def main() -> None:
         f"import={done - checked:.1f}s total={done - started:.1f}s created={job.created_count} "
         f"status={job.status} db={django.db.connection.vendor}"
     )
+    _report(rows=args.rows, seconds=done - started, created=job.created_count, how="in-process")
 
 
 def _through_a_worker(admin, content: bytes, rows: int, teams: int) -> None:
@@ -129,6 +130,18 @@ def _through_a_worker(admin, content: bytes, rows: int, teams: int) -> None:
         f"check={checked - uploaded:.1f}s import={done - checked:.1f}s "
         f"total={done - started:.1f}s created={job.created_count} status={job.status} "
         f"db={django.db.connection.vendor} (real worker)"
+    )
+    _report(rows=rows, seconds=done - started, created=job.created_count, how="through a worker")
+
+
+def _report(*, rows: int, seconds: float, created: int, how: str) -> None:
+    from bench.result import report
+
+    report(
+        scenario=f"roster import, {rows:,} rows, {how}",
+        budget="10,195 rows ≤ 30 s",
+        measured=f"{seconds:.1f} s, {created:,} created",
+        met=created == rows and seconds <= 30 * rows / 10_195,
     )
 
 

@@ -1,5 +1,6 @@
 """Serving a private file (certificate PDF, report export, data export ZIP, certificate
-archive) to someone the calling view has already allowed to have it.
+archive; activation-code lists made on the spot) to someone the calling view has already
+allowed to have it.
 
 The view checks access, as before; `serve_private_file` only serves, in one of three ways:
 
@@ -23,7 +24,7 @@ from django.utils.cache import patch_cache_control
 
 from .text import slugify_vi
 
-__all__ = ["content_disposition", "serve_private_file"]
+__all__ = ["content_disposition", "serve_private_content", "serve_private_file"]
 
 
 def _ascii_fallback(filename: str) -> str:
@@ -86,4 +87,12 @@ def serve_private_file(file, *, filename: str = "", content_type: str = ""):
         raise Http404 from None
     response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = disposition
+    return _private(response)
+
+
+def serve_private_content(content: bytes, *, filename: str, content_type: str) -> HttpResponse:
+    """A file made for this request (e.g. a unit's activation codes), with the same headers
+    as a stored one."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
     return _private(response)

@@ -32,8 +32,9 @@ limit_request_field_size = 8190
 # balancer); the app reads the client's address with PROXY_COUNT (docs/security.md).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 
-# Heartbeat files on memory, not on a disk that may stall.
-worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
+# Heartbeat files on memory, not on a disk that may stall (gunicorn makes them with mkstemp).
+_SHM = "/dev/shm"  # noqa: S108
+worker_tmp_dir = _SHM if os.path.isdir(_SHM) else None
 # Replace a worker now and then (staggered) so memory that creeps up is given back.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "20000"))
 max_requests_jitter = max_requests // 10

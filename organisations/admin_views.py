@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.authority import ERASED_ACCOUNT, may_act_on
 from accounts.services import issue_activation_code
+from common.downloads import serve_private_content
 from common.job_views import resume_job
 from common.ratelimit import by_user, rate_limited
 from common.service_calls import service_call
@@ -38,9 +39,7 @@ def _visible_member(request, pk):
 
 
 def _xlsx_response(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return serve_private_content(content, filename=filename, content_type=XLSX)
 
 
 def _attach_roles(members) -> None:

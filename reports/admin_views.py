@@ -26,7 +26,14 @@ from outreach.selectors import member_fieldwork
 from quizzes import statistics
 
 from . import charts, exports, grant_views, record, rollup, services
-from .figures import METRICS, breakdown, member_rows, pass_rates, weekly_completions
+from .figures import (
+    METRICS,
+    breakdown,
+    member_rows,
+    pass_rates,
+    weekly_completions,
+    without_jit,
+)
 from .filters import Filters, visible_unit
 from .forms import FilterForm
 from .models import ReportExport
@@ -208,10 +215,11 @@ def members(request):
         messages.error(request, _("Unknown member status: showing everyone."))
         status = ""
     rows = member_rows(unit, filters, status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    for row in page:
-        row.status_text = exports.member_status(row)
-        row.certificate_text = exports.certificate_status(row)
+    with without_jit():
+        page = Paginator(rows, 50).get_page(request.GET.get("page"))
+        for row in page:
+            row.status_text = exports.member_status(row)
+            row.certificate_text = exports.certificate_status(row)
     return render(
         request,
         "reports/admin/members.html",

@@ -3,15 +3,21 @@ rates, computed by aggregate queries only.
 
 Each member-level fact (completed, started, overdue, certificate state) is a set of user
 ids written as a subquery that does not depend on the outer row, so the database evaluates
-it once and probes it per membership (PostgreSQL: a hashed subplan). A dashboard is a
-handful of queries whatever the number of members. Nations and provinces are usually read
+it once and probes it per membership (PostgreSQL: a hashed subplan) when the
+whole country is counted (the roll-up). For a unit, each fact is instead probed per member
+row through the fact table's `user_id` index (`per_member`), so the cost follows the unit,
+not the country: a province's dashboard reads its ten thousand members' rows, not the
+hundreds of thousands of the whole country. A dashboard is a handful of queries whatever
+the number of members. Nations and provinces are usually read
 from the roll-up instead (`reports.rollup`), which is built from `grouped_counts`."""
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import connections
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -50,6 +56,7 @@ __all__ = [
     "member_rows",
     "pass_rates",
     "weekly_completions",
+    "without_jit",
 ]
 
 EXPIRING_DAYS = 30
@@ -68,16 +75,32 @@ METRICS = (
 )
 
 
-def _completed_ids(filters: Filters) -> QuerySet:
-    return completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
+def _within(user_ids: QuerySet, per_member: bool) -> QuerySet:
+    """`user_ids` (a query with a `user_id` column), kept to the member of the outer row
+    when `per_member`: a probe of the `user_id` index per row instead of a set built from
+    the whole country."""
+    return user_ids.filter(user_id=OuterRef("user_id")) if per_member else user_ids
 
 
-def _started_condition(filters: Filters) -> Q:
-    lessons = LessonProgress.objects.all()
-    attempts = Attempt.objects.all()
+def _completed_ids(filters: Filters, per_member: bool = False) -> QuerySet:
+    completed = completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
+    return _within(completed, per_member)
+
+
+def _page_ids(model: type, courses: list) -> list[int] | QuerySet:
+    """Ids of the lessons or quizzes of `courses`, read first: a handful of numbers in the
+    statement rather than a join of the page tree repeated in every member's probe. (None:
+    the empty subquery, as an empty list of ids cannot be written into a statement.)"""
+    pages = pages_in_courses(model, courses)
+    return list(pages.values_list("pk", flat=True)) or pages
+
+
+def _started_condition(filters: Filters, per_member: bool = False) -> Q:
+    lessons = _within(LessonProgress.objects.all(), per_member)
+    attempts = _within(Attempt.objects.all(), per_member)
     if filters.courses:
-        lessons = lessons.filter(lesson__in=pages_in_courses(LessonPage, filters.courses))
-        attempts = attempts.filter(quiz__in=pages_in_courses(QuizPage, filters.courses))
+        lessons = lessons.filter(lesson__in=_page_ids(LessonPage, filters.courses))
+        attempts = attempts.filter(quiz__in=_page_ids(QuizPage, filters.courses))
     return Q(user_id__in=lessons.values("user_id")) | Q(user_id__in=attempts.values("user_id"))
 
 
@@ -97,8 +120,8 @@ def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> l
     return list(campaigns.distinct().prefetch_related("target_units", "courses"))
 
 
-def _certificate_sets(filters: Filters, now: datetime) -> dict:
-    live = Certificate.objects.filter(revoked_at__isnull=True)
+def _certificate_sets(filters: Filters, now: datetime, per_member: bool = False) -> dict:
+    live = _within(Certificate.objects.filter(revoked_at__isnull=True), per_member)
     if filters.courses:
         live = live.filter(course__in=filters.courses)
     valid = Q(expires_at__isnull=True) | Q(expires_at__gte=now)
@@ -107,16 +130,16 @@ def _certificate_sets(filters: Filters, now: datetime) -> dict:
         "certificates_expiring": live.filter(
             expires_at__gte=now, expires_at__lt=now + timedelta(days=EXPIRING_DAYS)
         ).values("user_id"),
-        "certificates_expired": lapsed_certificates(now=now, courses=filters.courses).values(
-            "user_id"
-        ),
+        "certificates_expired": _within(
+            lapsed_certificates(now=now, courses=filters.courses), per_member
+        ).values("user_id"),
     }
 
 
 def _graded(filters: Filters) -> QuerySet[Attempt]:
     attempts = Attempt.objects.filter(percent__isnull=False)
     if filters.courses:
-        attempts = attempts.filter(quiz__in=pages_in_courses(QuizPage, filters.courses))
+        attempts = attempts.filter(quiz__in=_page_ids(QuizPage, filters.courses))
     return attempts
 
 
@@ -127,11 +150,19 @@ def _best_score(filters: Filters) -> Subquery:
     )
 
 
-def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[str, Q]:
+def _conditions(
+    filters: Filters, unit: OrgUnit | None, now: datetime, *, per_member: bool = False
+) -> dict[str, Q]:
     """{fact: condition on a membership row}. "in progress" and "not started" are derived
-    from "completed" and "began" (completed or started), so the database counts fewer."""
-    completed = Q(user_id__in=_completed_ids(filters))
-    conditions = {"completed": completed, "began": completed | _started_condition(filters)}
+    from "completed" and "began" (completed or started), so the database counts fewer.
+
+    `per_member`: each set of user ids is probed for the row's own member (a unit's
+    count) rather than built whole and hashed (the whole country's): the same answer."""
+    completed = Q(user_id__in=_completed_ids(filters, per_member))
+    conditions = {
+        "completed": completed,
+        "began": completed | _started_condition(filters, per_member),
+    }
     overdue = Q()
     for campaign in _overdue_campaigns(filters, unit, timezone.localdate(now)):
         # Rows are current team memberships already, so "targeted" is a test on the
@@ -140,9 +171,9 @@ def _conditions(filters: Filters, unit: OrgUnit | None, now: datetime) -> dict[s
         for target in campaign.target_units.all():
             targeted |= Q(unit__path__startswith=target.path)
         courses = list(campaign.courses.all())
-        overdue |= targeted & ~Q(user_id__in=completed_all(courses))
+        overdue |= targeted & ~Q(user_id__in=_within(completed_all(courses), per_member))
     conditions["overdue"] = overdue
-    for name, user_ids in _certificate_sets(filters, now).items():
+    for name, user_ids in _certificate_sets(filters, now, per_member).items():
         conditions[name] = Q(user_id__in=user_ids)
     return conditions
 
@@ -177,7 +208,8 @@ def _memberships(
             tree.subtree(unit, prefix="unit__") if tree else Q(unit__path__startswith=unit.path)
         )
     if filters.campaign is not None:
-        rows = rows.filter(user_id__in=targeted_members(filters.campaign, on=day))
+        targeted = _within(targeted_members(filters.campaign, on=day), unit is not None)
+        rows = rows.filter(user_id__in=targeted)
     return rows
 
 
@@ -193,6 +225,29 @@ def as_figures(row: dict) -> dict:
     )
     figures["scored"] = row.get("scored") or 0  # members with a score, to weigh averages
     return figures
+
+
+@contextmanager
+def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Run the reads inside without PostgreSQL's JIT compiler. A unit's count probes an
+    index per member, which PostgreSQL estimates as costly (over jit_above_cost) and so
+    compiles before running: over a second of compiling for tens of milliseconds of work
+    (EXPLAIN ANALYZE on 400,000 members: "JIT ... Emission 1229 ms"). Set for this
+    connection and reset after, so a transaction in progress is not touched."""
+    connection = connections[using]
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET jit = off")
+    try:
+        yield
+    finally:
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("RESET jit")
+        except DatabaseError:  # a failed transaction: its rollback undoes the SET anyway
+            pass
 
 
 def grouped_figures(
@@ -215,35 +270,53 @@ def grouped_counts(
     and the rows are counted per group."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    # An empty Q means no overdue campaign: nothing to count.
-    conditions = {name: q for name, q in _conditions(filters, unit, now).items() if q}
     tree = _tree_as_of(filters, today, unit)
+    per_member = unit is not None
+    # An empty Q means no overdue campaign: nothing to count.
+    conditions = {
+        name: q for name, q in _conditions(filters, unit, now, per_member=per_member).items() if q
+    }
     # A past period is counted per unit, then added up along the tree as it was then.
     as_it_was = tree is not None and unit is not None
     child = Substr("unit__path", 1, PATH_LENGTH if as_it_was else prefix_length)
     facts = _memberships(unit, filters, today, tree=tree).annotate(
         child=child,
+        # A unit's members: each member's best score looked up by index, row by row.
+        **({"best": _best_score(filters)} if per_member else {}),
         **{
             f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
             for name, condition in conditions.items()
         },
     )
     facts_sql, facts_params = facts.values(
-        "user_id", "child", *(f"is_{name}" for name in conditions)
+        "user_id",
+        "child",
+        *(["best"] if per_member else []),
+        *(f"is_{name}" for name in conditions),
     ).query.sql_with_params()
-    best = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
-    best_sql, best_params = best.values("user_id", "best").query.sql_with_params()
+    best_params: Sequence[object]
+    if per_member:
+        best_sql, best_params, best = "", [], "m.best"
+    else:
+        # The whole country: every best score in one grouped pass, joined.
+        graded = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
+        best_sql, best_params = graded.values("user_id", "best").query.sql_with_params()
+        best_sql = f" LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id"
+        best = "b.best"
     # Rows are counted, not distinct users: a member is in one team at a time (the database
     # allows one open team membership per person), and COUNT(DISTINCT) costs a sort each.
     counts = "".join(f", COUNT(*) FILTER (WHERE m.is_{name})" for name in conditions)
     # Both parts are compiled by the ORM with their parameters kept apart; the rest is
     # column names of our own.
+    if per_member and connections[facts.db].vendor == "postgresql":
+        # A fence: without it PostgreSQL folds the rows into the outer query and looks each
+        # member's best score up once for each of AVG, COUNT and SUM.
+        facts_sql += " OFFSET 0"
     sql = (
-        f"SELECT m.child, COUNT(*), AVG(b.best), COUNT(b.best), SUM(b.best){counts} "  # noqa: S608
-        f"FROM ({facts_sql}) m LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id "
-        "GROUP BY m.child ORDER BY m.child"
+        f"SELECT m.child, COUNT(*), AVG({best}), COUNT({best}), SUM({best}){counts} "  # noqa: S608
+        f"FROM ({facts_sql}) m{best_sql} GROUP BY m.child ORDER BY m.child"
     )
-    with connections[facts.db].cursor() as cursor:
+    with without_jit(facts.db), connections[facts.db].cursor() as cursor:
         cursor.execute(sql, [*facts_params, *best_params])
         fetched = cursor.fetchall()
     grouped = []
@@ -303,7 +376,8 @@ def member_rows(
     """One row per member under `unit` with each fact as a boolean (is_completed ...) and
     the best score; `status` keeps only the rows where that fact holds."""
     now = now or timezone.now()
-    conditions = _member_conditions(_conditions(filters, unit, now))
+    today = timezone.localdate(now)
+    conditions = _member_conditions(_conditions(filters, unit, now, per_member=True))
     flags = {
         f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
         if condition
@@ -311,7 +385,7 @@ def member_rows(
         for name, condition in conditions.items()
     }
     rows = (
-        _memberships(unit, filters, timezone.localdate(now))
+        _memberships(unit, filters, today)
         .select_related("user", "unit")
         .annotate(best_score=_best_score(filters), **flags)
     )

@@ -147,15 +147,16 @@ else:
 # A read replica for reports (docs/deploy.md): report views and export tasks read from it
 # (common.db_routers.reads_from_replica); everything else, and every write, uses default.
 if env("DATABASE_REPLICA_URL", default=""):
+    _replica = env.db("DATABASE_REPLICA_URL")
     DATABASES["replica"] = {
-        **{
-            key: value
-            for key, value in DATABASES["default"].items()
-            if key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS", "OPTIONS")
-        },
-        **env.db("DATABASE_REPLICA_URL"),
+        **_replica,
+        "CONN_MAX_AGE": DATABASES["default"].get("CONN_MAX_AGE", 0),
+        "CONN_HEALTH_CHECKS": DATABASES["default"].get("CONN_HEALTH_CHECKS", False),
+        # Same connect timeout and work_mem as default: the report queries run there.
+        "OPTIONS": {**DATABASES["default"].get("OPTIONS", {}), **_replica.get("OPTIONS", {})},
+        # In tests, a second connection to the test database.
+        "TEST": {"MIRROR": "default"},
     }
-    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DATABASE_ROUTERS = ["common.db_routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

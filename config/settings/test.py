@@ -32,6 +32,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # A worker subprocess started by a test is told which test database to use.
 if env("TEST_WORKER_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env("TEST_WORKER_DATABASE_NAME")
+    if "replica" in DATABASES:  # a test mirror of default (DATABASE_REPLICA_URL)
+        DATABASES["replica"]["NAME"] = env("TEST_WORKER_DATABASE_NAME")
     CELERY_TASK_DEFAULT_QUEUE = env("TEST_WORKER_QUEUE", default="celery")
 
 AXES_FAILURE_LIMIT = 5

@@ -10,7 +10,7 @@ from django.core.files.storage import storages
 from django.http import Http404
 from moto import mock_aws
 
-from common.downloads import content_disposition, serve_private_file
+from common.downloads import content_disposition, serve_private_content, serve_private_file
 from reports.models import ReportExport
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,12 @@ def test_redirects_to_a_short_lived_signed_link_when_files_are_in_a_bucket(
         export.file.url  # noqa: B018 - no public address, as on the disk
     unsigned = link._replace(query="").geturl()
     assert requests.get(unsigned, timeout=5).status_code == 403
+
+
+def test_a_file_made_for_the_request_gets_the_same_headers():
+    response = serve_private_content(
+        b"codes", filename="Mã kích hoạt.xlsx", content_type="application/octet-stream"
+    )
+    assert response.content == b"codes"
+    assert response["Content-Disposition"] == content_disposition("Mã kích hoạt.xlsx")
+    assert "no-store" in response["Cache-Control"] and "private" in response["Cache-Control"]

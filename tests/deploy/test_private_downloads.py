@@ -88,3 +88,13 @@ def test_certificate_pdf_from_a_bucket_by_a_signed_link(client, settings, comple
         client.force_login(completed.other_admin)
         refused = client.get(reverse("certificates:download", args=[certificate.code]))
         assert refused.status_code == 404
+
+
+def test_activation_codes_are_never_kept(client, tree):
+    client.force_login(tree.leader)
+    response = client.get(reverse("organisations_admin:activation_codes", args=[tree.t1.pk]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="ma-kich-hoat-{tree.t1.code}.xlsx"'
+    )
+    assert "no-store" in response["Cache-Control"]
