@@ -37,10 +37,11 @@ restore: $(STAMP)  ## make restore FILE=backups/digiskills-….tar.gz [REPLACE=1
 bench: $(STAMP)  ## every benchmark, results appended to docs/benchmarks.md (QUICK=1, ONLY=a,b)
 	$(BIN)/python bench/run_all.py $(if $(QUICK),--quick) $(if $(ONLY),--only $(ONLY)) $(ARGS)
 
-lint: $(STAMP)  ## ruff, formatting, layer contract
+lint: $(STAMP)  ## ruff, formatting, import contracts, types (mypy: services, selectors, pure modules)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 fmt: $(STAMP)
 	$(BIN)/ruff check --fix .

@@ -1,4 +1,5 @@
 import contextlib
+from collections.abc import Iterable
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -6,7 +7,7 @@ from django.utils import timezone
 from .models import ActivationCode, User
 from .phone import InvalidPhoneNumber, normalize_phone
 
-__all__ = ["find_user_by_login", "usable_activation_code"]
+__all__ = ["find_user_by_login", "usable_activation_code", "usable_activation_codes_of"]
 
 
 def find_user_by_login(login: str) -> User | None:
@@ -35,7 +36,7 @@ def usable_activation_code(user: User, code: str) -> ActivationCode | None:
     return usable_activation_codes(user).filter(code=cleaned).first()
 
 
-def usable_activation_codes_of(users) -> QuerySet[ActivationCode]:
+def usable_activation_codes_of(users: Iterable[User] | QuerySet[User]) -> QuerySet[ActivationCode]:
     return ActivationCode.objects.filter(
         user__in=users, used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
     ).exclude(code="")

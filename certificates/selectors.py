@@ -78,11 +78,11 @@ def certificate_rewards(user: User, course_ids: list[int]) -> dict:
     from courses.journey import Reward
     from courses.models import CoursePage
 
-    latest: dict[int, Certificate] = {}
-    for certificate in Certificate.objects.filter(
+    latest: dict[int | None, Certificate] = {}
+    for issued in Certificate.objects.filter(
         user=user, course_id__in=course_ids, revoked_at__isnull=True
     ).order_by("issued_at"):
-        latest[certificate.course_id] = certificate
+        latest[issued.course_id] = issued
     rewards = {}
     issuing = CoursePage.objects.filter(pk__in=course_ids, issues_certificate=True).values_list(
         "pk", flat=True

@@ -1,11 +1,13 @@
 import tempfile
 import zipfile
+from datetime import datetime
+from typing import cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from common import jobs, outbox
 from common.text import nfc
-from courses.models import CourseCompletion
+from courses.models import CourseCompletion, CoursePage
 from notifications.models import Kind
 from notifications.services import notify
 from organisations.models import OrgUnit
@@ -53,7 +55,7 @@ def verify_url(code: str) -> str:
     return settings.BASE_URL.rstrip("/") + reverse("certificates:verify", args=[code])
 
 
-def _add_months(moment, months: int):
+def _add_months(moment: datetime, months: int) -> datetime:
     year, month = divmod(moment.month - 1 + months, 12)
     day = min(moment.day, 28 if month == 1 else 30 if month in (3, 5, 8, 10) else 31)
     return moment.replace(year=moment.year + year, month=month + 1, day=day)
@@ -68,7 +70,7 @@ def _unit_name(user: User) -> str:
     return " – ".join([unit.name, *reversed(parents)])
 
 
-def _new_certificate(*, completion: CourseCompletion, now) -> Certificate:
+def _new_certificate(*, completion: CourseCompletion, now: datetime) -> Certificate:
     course = completion.course
     template = (
         CertificateTemplate.objects.filter(is_default=True).first()
@@ -128,7 +130,7 @@ def pdf_file_names(certificate: Certificate) -> list[str]:
     taken)."""
     storage = Certificate._meta.get_field("pdf").storage
     code = certificate.code
-    names = {certificate.pdf.name} if certificate.pdf else set()
+    names: set[str] = {cast(str, certificate.pdf.name)} if certificate.pdf else set()
     if not code or not storage.exists(PDF_FOLDER):
         return sorted(n for n in names if storage.exists(n))
     for year in storage.listdir(PDF_FOLDER)[0]:
@@ -238,7 +240,7 @@ def revoke_certificate(*, certificate: Certificate, by: User, reason: str) -> Ce
 def _completion_of(certificate: Certificate) -> CourseCompletion:
     completion = (
         CourseCompletion.objects.select_related("user", "course")
-        .filter(pk=certificate.completion_id)
+        .filter(pk=certificate.completion_id)  # type: ignore[misc]  # None: found below
         .first()
     )
     if completion is None or completion.course is None:
@@ -309,7 +311,7 @@ def request_archive(*, by: User, unit: OrgUnit) -> CertificateArchive:
     return archive
 
 
-def archive_certificates(unit: OrgUnit, viewer: User):
+def archive_certificates(unit: OrgUnit, viewer: User) -> QuerySet[Certificate]:
     people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
     return Certificate.objects.filter(user__in=people, revoked_at__isnull=True).order_by(
         "full_name", "pk"
@@ -352,7 +354,9 @@ def _build_archive(lease: jobs.Lease) -> dict:
 BULK_CHUNK = 10
 
 
-def completions_without_certificate(*, unit: OrgUnit, course, viewer: User):
+def completions_without_certificate(
+    *, unit: OrgUnit, course: CoursePage, viewer: User
+) -> QuerySet[CourseCompletion]:
     """Completions of `course` by members of `unit` (in the viewer's area) that never had a
     certificate. One that had one, even revoked or replaced, is not issued again."""
     people = members_of_subtree(unit).filter(pk__in=members_visible_to(viewer).values("pk"))
@@ -362,7 +366,7 @@ def completions_without_certificate(*, unit: OrgUnit, course, viewer: User):
 
 
 @transaction.atomic
-def request_bulk_issue(*, by: User, unit: OrgUnit, course) -> BulkIssue:
+def request_bulk_issue(*, by: User, unit: OrgUnit, course: CoursePage) -> BulkIssue:
     if not course.issues_certificate:
         raise ValidationError(_("This course does not issue certificates."), code="no_certificate")
     if not completions_without_certificate(unit=unit, course=course, viewer=by).exists():

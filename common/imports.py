@@ -4,6 +4,7 @@ chunk. The apps bring what is their own: how a file is checked and how rows are 
 
 import uuid
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,11 +15,13 @@ from .models import ImportJob
 from .spreadsheets import FILE_HAS_ERRORS, NO_VALID_ROWS
 from .text import nfc
 
+ImportT = TypeVar("ImportT", bound=ImportJob)  # the import model given is the one returned
+
 __all__ = ["check_stored_file", "confirm", "import_in_chunks", "upload"]
 
 
 @transaction.atomic
-def upload(model: type[ImportJob], *, by, upload) -> ImportJob:
+def upload(model: type[ImportT], *, by, upload) -> ImportT:
     """Store an uploaded file (private storage, a name of our own) and queue its check;
     returns at once: nothing is read here."""
     extension = upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
@@ -57,7 +60,7 @@ def check_stored_file(
 
 
 @transaction.atomic
-def confirm(model: type[ImportJob], *, by, job: ImportJob, only_valid_rows: bool) -> ImportJob:
+def confirm(model: type[ImportT], *, by, job: ImportT, only_valid_rows: bool) -> ImportT:
     """Queue the import. A file with bad rows imports nothing unless only_valid_rows is
     chosen; an import runs once."""
     job = model.objects.select_for_update().get(pk=job.pk, created_by=by)

@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable
 from contextlib import contextmanager
 from datetime import timedelta
+from typing import TypeVar
 
 from django.apps import apps
 from django.conf import settings
@@ -45,6 +46,8 @@ from django.utils.translation import gettext_lazy
 
 from . import outbox
 from .models import Job
+
+JobT = TypeVar("JobT", bound=Job)  # run() returns the job model it was given
 
 __all__ = [
     "CRASHED",
@@ -187,7 +190,7 @@ def claim(model: type[Job], job_id: int) -> Lease | None:
     return None
 
 
-def run(model: type[Job], job_id: int, work: Callable[[Lease], dict | None]) -> Job | None:
+def run(model: type[JobT], job_id: int, work: Callable[[Lease], dict | None]) -> JobT | None:
     """Claim the job and do its current step; the job ends finished (with the fields `work`
     returns), failed with a message (bad input), or failed and resumable (any other error)."""
     lease = claim(model, job_id)

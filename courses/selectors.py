@@ -2,7 +2,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
+from django.http import HttpRequest
 from wagtail.models import Page
+from wagtail.query import PageQuerySet
 
 from accounts.models import User
 from common import content_cache
@@ -31,7 +33,7 @@ def course_catalogue_page() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
 
-def pages_in_courses(model, courses: list[CoursePage]) -> QuerySet:
+def pages_in_courses(model: type[Page], courses: list[CoursePage]) -> PageQuerySet:
     """Pages of `model` (lessons, quizzes) placed directly in any of `courses`."""
     if not courses:
         return model.objects.none()
@@ -214,7 +216,9 @@ def _outline_rows(course_path: str, lesson_depth: int, lesson_type_id: int) -> l
     )
 
 
-def lesson_outline(*, lesson: LessonPage, lesson_url: str, request=None) -> dict:
+def lesson_outline(
+    *, lesson: LessonPage, lesson_url: str, request: HttpRequest | None = None
+) -> dict:
     """What a lesson view shows around the lesson: its course (title, address, whether it
     needs a login) and the previous and next live lessons.
 
@@ -302,7 +306,7 @@ def my_learning(user: User) -> dict:
     ]
     for completion in completions:
         course = by_path.get(completion.course.path)
-        completion.journey = course.journey if course is not None else None
+        completion.journey = course.journey if course is not None else None  # type: ignore[attr-defined]
     return {
         "in_progress": in_progress,
         "completions": completions,
@@ -310,7 +314,7 @@ def my_learning(user: User) -> dict:
     }
 
 
-def search_lessons(query: str, *, limit: int = 30, signed_in: bool = True):
+def search_lessons(query: str, *, limit: int = 30, signed_in: bool = True) -> PageQuerySet:
     """Lessons matching every word; for a visitor who is not signed in, only lessons anyone
     may read (not in a members-only course, not behind a Wagtail view restriction): a
     title and summary are content too."""

@@ -163,7 +163,7 @@ def index_lesson_text(*, lesson: LessonPage) -> None:
     )
 
 
-def _stream_text(value) -> list[str]:
+def _stream_text(value: object) -> list[str]:
     from django.utils.html import strip_tags
 
     if isinstance(value, str):

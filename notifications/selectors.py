@@ -1,3 +1,5 @@
+from typing import cast
+
 from django.core.cache import cache
 from django.db.models import QuerySet
 
@@ -18,8 +20,11 @@ def inbox(user: User) -> QuerySet[Notification]:
 
 def unread_count(user: User) -> int:
     """Cached per member (cleared whenever it changes), so the header costs no query."""
-    return cache.get_or_set(
-        unread_cache_key(user.pk),
-        lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
-        timeout=3600,
+    return cast(
+        int,
+        cache.get_or_set(
+            unread_cache_key(user.pk),
+            lambda: Notification.objects.filter(user=user, read_at__isnull=True).count(),
+            timeout=3600,
+        ),
     )

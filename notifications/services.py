@@ -135,7 +135,9 @@ def _notify_batch(notices: Sequence[Notice], kind: str) -> int:
     deliveries = []
     for notification_id, user_id in written:
         user = users.get(user_id)
-        for channel in channels.values() if user else ():
+        if user is None:  # deactivated since
+            continue
+        for channel in channels.values():
             address = channel.address_for(user)
             if address:
                 deliveries.append(

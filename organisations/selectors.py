@@ -1,13 +1,14 @@
 """Who may see what. Every admin screen and object URL asks these, and 404s outside them."""
 
 import contextlib
+from collections.abc import Iterable
 from functools import reduce
 from operator import or_
 
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Substr
 
-from accounts.models import User
+from accounts.models import ActivationCode, User
 
 from .models import SCOPE_ROLES, TEAM_ROLES, Membership, OrgUnit, Role
 
@@ -17,6 +18,7 @@ __all__ = [
     "current_team_membership",
     "members_of_subtree",
     "members_visible_to",
+    "path_with_ancestors",
     "scope_roots",
     "search_condition",
     "search_members",
@@ -34,7 +36,7 @@ def training_roots(user: User) -> list[OrgUnit]:
     return scope_roots(user, roles=TRAINING_ROLES)
 
 
-def scope_roots(user: User, *, roles=SCOPE_ROLES) -> list[OrgUnit]:
+def scope_roots(user: User, *, roles: Iterable[Role] = SCOPE_ROLES) -> list[OrgUnit]:
     """The top units of a user's scope: where they are unit admin, or the team they lead
     (or where they hold any of `roles`)."""
     if not user.is_authenticated:
@@ -133,7 +135,7 @@ def roles_by_user(users: list[User]) -> dict[int, list[Membership]]:
     return result
 
 
-def activation_codes_in(unit: OrgUnit, *, viewer: User):
+def activation_codes_in(unit: OrgUnit, *, viewer: User) -> list[tuple[str, ActivationCode]]:
     """Usable activation codes of the people currently in `unit`'s subtree whom `viewer` may
     act on (a code opens the account: never hand out one of a higher administrator's),
     by team then name."""
@@ -154,7 +156,7 @@ def activation_codes_in(unit: OrgUnit, *, viewer: User):
     return rows
 
 
-def search_units(*, viewer: User, query: str):
+def search_units(*, viewer: User, query: str) -> QuerySet[OrgUnit]:
     return (
         units_visible_to(viewer)
         .filter(Q(name__icontains=query) | Q(code__iexact=query))
@@ -177,7 +179,9 @@ def search_condition(query: str) -> Q:
     return condition
 
 
-def search_members(*, viewer: User, query: str, roots: list[OrgUnit] | None = None):
+def search_members(
+    *, viewer: User, query: str, roots: list[OrgUnit] | None = None
+) -> QuerySet[User]:
     condition = search_condition(query)
     # Erased people are not found: nothing can be done with them any more.
     return members_visible_to(viewer, roots=roots).filter(condition, erased_at__isnull=True)

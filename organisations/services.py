@@ -1,10 +1,13 @@
+from collections.abc import Callable
 from datetime import date, timedelta
 from functools import partial
+from typing import NoReturn
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.base import File
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -83,7 +86,12 @@ def create_unit(
         raise ValidationError(
             _("The code %(code)s is already used."), code="duplicate", params={"code": code}
         )
-    fields = {"kind": kind, "name": name, "code": code, "local_label": local_label}
+    fields: dict[str, str | date] = {
+        "kind": kind,
+        "name": name,
+        "code": code,
+        "local_label": local_label,
+    }
     if valid_from:
         fields["valid_from"] = valid_from
     unit = OrgUnit(**fields)
@@ -158,11 +166,19 @@ def _placed_since(units: list[OrgUnit]) -> dict[int, date]:
     return {row["unit_id"]: row["last"] for row in moved}
 
 
-def _check_merge_date(*, on, today, source, target, children, memberships) -> None:
+def _check_merge_date(
+    *,
+    on: date,
+    today: date,
+    source: OrgUnit,
+    target: OrgUnit,
+    children: list[OrgUnit],
+    memberships: list[Membership],
+) -> None:
     """A merger happens on a day when both units, each sub-unit where it is and each
     membership that moves already existed, and not in the future (it takes effect now)."""
 
-    def refuse(message, **params):
+    def refuse(message: str, **params: object) -> NoReturn:
         params = {
             k: v.strftime("%d/%m/%Y") if isinstance(v, date) else v for k, v in params.items()
         }
@@ -205,7 +221,9 @@ def _check_merge_date(*, on, today, source, target, children, memberships) -> No
         )
 
 
-def _clean_person(*, full_name: str, phone: str, email: str = "", exclude_pk: int | None = None):
+def _clean_person(
+    *, full_name: str, phone: str, email: str = "", exclude_pk: int | None = None
+) -> tuple[str, str, str]:
     full_name = " ".join(nfc(full_name or "").split())
     if not full_name:
         raise ValidationError({"full_name": _("Enter the full name.")})
@@ -364,7 +382,7 @@ def end_membership(*, by: User, membership: Membership, on: date | None = None) 
 IMPORT_CHUNK = 500
 
 
-def upload_roster_file(*, by: User, upload) -> RosterImport:
+def upload_roster_file(*, by: User, upload: UploadedFile) -> RosterImport:
     """Store an uploaded roster (private storage) and queue its check; returns at once."""
     return imports.upload(RosterImport, by=by, upload=upload)
 
@@ -394,7 +412,9 @@ def _roster_step(lease: jobs.Lease) -> dict:
     return {}
 
 
-def _check_roster(*, file, name: str, progress, by: User) -> tuple[int, list, list]:
+def _check_roster(
+    *, file: File, name: str, progress: Callable[[int], object], by: User
+) -> tuple[int, list, list]:
     table = roster.read_table(name=name, file=file, progress=progress)
     checked = roster.check_roster(
         table=table, visible_units=units_visible_to(by), visible_members=members_visible_to(by)

@@ -21,7 +21,7 @@ class HelpKind(models.TextChoices):
 
 # The topic whose course trains for each kind of help (topic slugs of the curriculum), so
 # a report can set the course's completion beside the help it prepares for.
-KIND_TOPICS = {
+KIND_TOPICS: dict[str, str] = {
     HelpKind.VNEID: "ung-dung-va-dich-vu-cong-moi",
     HelpKind.PUBLIC_SERVICE: "ung-dung-va-dich-vu-cong-moi",
     HelpKind.APP: "ung-dung-va-dich-vu-cong-moi",

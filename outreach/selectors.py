@@ -1,6 +1,7 @@
 """Reads of the outreach log: who may see which entries, a member's totals and targets, and
 the figures of the reports (aggregate queries grouped by the path of the member's team)."""
 
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from django.db.models import Count, Q, QuerySet, Sum
@@ -161,7 +162,11 @@ def member_history(user: User, *, today: date | None = None) -> dict:
 
 
 def target_sums(
-    target: OutreachTarget, *, user_ids, under: OrgUnit | None = None, prefix_length: int = 0
+    target: OutreachTarget,
+    *,
+    user_ids: Iterable[int] | QuerySet,
+    under: OrgUnit | None = None,
+    prefix_length: int = 0,
 ) -> QuerySet:
     """Rows (user_id, n[, child]): residents each member helped towards the target, in its
     kind and period; with `prefix_length`, also grouped by that prefix of the team's path."""
@@ -219,7 +224,7 @@ def _entries(
     *,
     date_from: date | None,
     date_to: date | None,
-    user_ids=None,
+    user_ids: Iterable[int] | QuerySet | None = None,
     kinds: list[str] | None = None,
 ) -> QuerySet[OutreachEntry]:
     entries = OutreachEntry.objects.all()
@@ -262,7 +267,7 @@ def figures_by_unit(
     prefix_length: int,
     date_from: date | None = None,
     date_to: date | None = None,
-    user_ids=None,
+    user_ids: Iterable[int] | QuerySet | None = None,
 ) -> tuple[dict[str, dict], dict]:
     """({path prefix of the team: figures}, totals): residents helped per kind, entries and
     members who gave help, grouped by the first `prefix_length` characters of the path of
@@ -305,7 +310,7 @@ def figures_by_member(
     *,
     date_from: date | None = None,
     date_to: date | None = None,
-    user_ids=None,
+    user_ids: Iterable[int] | QuerySet | None = None,
 ) -> dict[int, dict]:
     """{user id: figures} of the help recorded in one team."""
     entries = _entries(team, date_from=date_from, date_to=date_to, user_ids=user_ids)
@@ -317,7 +322,7 @@ def weekly_figures(
     *,
     date_from: date,
     date_to: date,
-    user_ids=None,
+    user_ids: Iterable[int] | QuerySet | None = None,
 ) -> list[tuple[date, dict[str, int]]]:
     """Residents helped per week (Monday first) and kind, zeros included, at most a year."""
     rows = (

@@ -1,5 +1,6 @@
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import cast
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -152,7 +153,7 @@ def add_target(
     return OutreachTarget.objects.create(
         campaign=campaign,
         kind=kind,
-        per_member=per_member,
+        per_member=cast(int, per_member),  # checked above
         starts_on=starts_on,
         ends_on=ends_on,
         created_by=by,

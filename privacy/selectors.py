@@ -67,15 +67,15 @@ def keeps_name_on_certificates(user: User) -> bool:
     return MemberChoice.objects.filter(user=user, keep_name_on_certificates=True).exists()
 
 
-def _iso(value) -> str | None:
+def _iso(value: date | datetime | None) -> str | None:
     if value is None:
         return None
-    if hasattr(value, "tzinfo"):
+    if isinstance(value, datetime):
         value = timezone.localtime(value)
     return value.isoformat()
 
 
-def readable(value):
+def readable(value: object) -> object:
     """A value of `member_data` as a person reads it: ISO dates and times as dd/mm/yyyy
     (hh:mm, local time); anything else unchanged."""
     if isinstance(value, str) and len(value) >= 10 and value[4:5] == "-" and value[7:8] == "-":

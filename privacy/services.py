@@ -6,7 +6,7 @@ import io
 import json
 import logging
 import zipfile
-from datetime import timedelta
+from datetime import datetime, timedelta
 from importlib import import_module
 
 from django.apps import apps
@@ -15,7 +15,7 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,7 +25,7 @@ from certificates.services import delete_pdf_files
 from common import jobs
 from common.spreadsheets import xlsx_row
 from notifications.models import Delivery, Notification, RecordedMessage
-from organisations.models import Membership, RosterImport
+from organisations.models import Membership, OrgUnit, RosterImport
 from organisations.selectors import path_with_ancestors
 from outreach.models import OutreachEntry
 from reports.models import ReportExport
@@ -111,7 +111,7 @@ def build_data_export(*, export_id: int) -> DataExport | None:
     return jobs.run(DataExport, export_id, _build_data_export)
 
 
-def _cell(value):
+def _cell(value: object) -> object:
     if isinstance(value, bool):
         return _("Yes") if value else _("No")
     return "" if value is None else selectors.readable(value)
@@ -211,7 +211,9 @@ def handle_correction(*, by: User, request_id: int, reply: str) -> CorrectionReq
 # --- Access log ------------------------------------------------------------------------
 
 
-def record_download(*, user: User, kind: str, description: str, unit=None) -> AccessLog:
+def record_download(
+    *, user: User, kind: str, description: str, unit: OrgUnit | None = None
+) -> AccessLog:
     return AccessLog.objects.create(
         user=user if user is not None and user.is_authenticated else None,
         kind=kind,
@@ -230,14 +232,14 @@ def is_erased(user: User) -> bool:
     return user.erased_at is not None
 
 
-def _deleted(queryset) -> int:
+def _deleted(queryset: QuerySet) -> int:
     """Delete and count the rows of the queryset's own model (not the rows the deletion
     cascaded to: deleting 213 notifications also deletes their deliveries)."""
     _total, per_model = queryset.delete()
     return per_model.get(queryset.model._meta.label, 0)
 
 
-def _delete_files(queryset, field: str = "file") -> int:
+def _delete_files(queryset: QuerySet, field: str = "file") -> int:
     count = 0
     for obj in queryset.exclude(**{field: ""}).iterator():
         getattr(obj, field).delete(save=False)
@@ -268,7 +270,7 @@ def _scrub_roster_rows(phone: str | None, name: str) -> int:
     changed = 0
     for job in RosterImport.objects.exclude(rows=[], errors=[]).iterator():
 
-        def mentions(item) -> bool:
+        def mentions(item: object) -> bool:
             text = json.dumps(item, ensure_ascii=False, default=str)
             return bool((phone and phone in text) or (name and name in text))
 
@@ -409,13 +411,13 @@ def retention_days() -> dict[str, int]:
     return {**DEFAULT_RETENTION_DAYS, **getattr(settings, "PRIVACY_RETENTION_DAYS", {})}
 
 
-def apply_retention(*, now=None) -> RetentionRun:
+def apply_retention(*, now: datetime | None = None) -> RetentionRun:
     """Remove, in bulk, whatever is older than its retention period; record what went.
     Running it twice removes nothing the second time."""
     now = now or timezone.now()
     days = retention_days()
 
-    def before(kind: str):
+    def before(kind: str) -> datetime:
         return now - timedelta(days=days[kind])
 
     counts: dict[str, int] = {}
@@ -426,7 +428,7 @@ def apply_retention(*, now=None) -> RetentionRun:
     old_imports.exclude(source="").update(source="")
     counts["import_rows"] = old_imports.exclude(rows=[], errors=[]).update(rows=[], errors=[])
     for key, model in (("report_exports", ReportExport), ("data_exports", DataExport)):
-        old = model.objects.filter(created_at__lt=before("exports"))
+        old: QuerySet = model.objects.filter(created_at__lt=before("exports"))
         _delete_files(old)
         counts[key] = _deleted(old)
     old = CertificateArchive.objects.filter(created_at__lt=before("archives"))

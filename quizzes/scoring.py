@@ -11,7 +11,19 @@ TRUE_FALSE = "TRUE_FALSE"
 ALL_OR_NOTHING = "ALL_OR_NOTHING"
 PARTIAL = "PARTIAL"
 
-__all__ = ["Grade", "GradedQuestion", "ServedChoice", "ServedQuestion", "grade", "score_question"]
+__all__ = [
+    "ALL_OR_NOTHING",
+    "MULTIPLE",
+    "PARTIAL",
+    "SINGLE",
+    "TRUE_FALSE",
+    "Grade",
+    "GradedQuestion",
+    "ServedChoice",
+    "ServedQuestion",
+    "grade",
+    "score_question",
+]
 
 
 class ServedChoice(TypedDict):

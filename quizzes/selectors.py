@@ -1,7 +1,9 @@
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -16,6 +18,10 @@ from .models import (
     RestudyUnlock,
 )
 from .scoring import ServedQuestion
+
+if TYPE_CHECKING:
+    from courses.journey import Journey
+    from courses.models import CoursePage
 
 __all__ = [
     "Allowance",
@@ -35,14 +41,14 @@ __all__ = [
 ]
 
 
-def usable_questions():
+def usable_questions() -> QuerySet[Question]:
     return Question.objects.filter(is_active=True)
 
 
 def draw_shortfall(quiz: QuizPage) -> str:
     """A message when the bank cannot fill the quiz (too few active questions in a topic)."""
     fixed_ids = {fq.question_id for fq in quiz.fixed_questions.all() if fq.question_id}
-    needed = defaultdict(int)
+    needed: defaultdict[int, int] = defaultdict(int)
     for rule in quiz.draw_rules.all():
         if rule.topic_id:
             needed[rule.topic_id] += rule.count
@@ -72,7 +78,7 @@ def topic_shortfalls(*, fixed_ids: set[int], needed: dict[int, int]) -> dict[int
     return problems
 
 
-def course_titles_of(quiz_ids) -> dict[int, str]:
+def course_titles_of(quiz_ids: Iterable[int]) -> dict[int, str]:
     """Per quiz id, the title of the course it belongs to, in two queries: quizzes are
     named after their course wherever they are listed together (/me/, charts)."""
     from wagtail.models import Page
@@ -133,7 +139,7 @@ def topic_mastery_for(user: User) -> list[dict]:
     ]
 
 
-def attempts_of(user: User, quiz: QuizPage):
+def attempts_of(user: User, quiz: QuizPage) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user, quiz=quiz).order_by("-number")
 
 
@@ -186,7 +192,7 @@ def allowance(user: User, quiz: QuizPage, *, used: int | None = None) -> Allowan
     )
 
 
-def grants_of(user: User, quiz: QuizPage | None = None):
+def grants_of(user: User, quiz: QuizPage | None = None) -> QuerySet[AttemptGrant]:
     grants = AttemptGrant.objects.filter(user=user).select_related("quiz", "granted_by")
     return grants.filter(quiz=quiz) if quiz is not None else grants
 
@@ -195,7 +201,7 @@ def open_restudy_of(user: User, quiz: QuizPage) -> RestudyUnlock | None:
     return RestudyUnlock.objects.filter(user=user, quiz=quiz, unlocked_at__isnull=True).first()
 
 
-def out_of_attempts(user_ids, quiz: QuizPage) -> set[int]:
+def out_of_attempts(user_ids: Iterable[int] | QuerySet, quiz: QuizPage) -> set[int]:
     """Of these members, those who used every attempt at the quiz without passing."""
     if not quiz.max_attempts:
         return set()
@@ -203,7 +209,7 @@ def out_of_attempts(user_ids, quiz: QuizPage) -> set[int]:
         Attempt.objects.filter(user_id__in=user_ids, quiz=quiz)
         .values("user_id")
         .annotate(n=Count("pk"), passed=Count("pk", filter=Q(passed=True)))
-        .filter(passed=0)
+        .filter(passed=0)  # type: ignore[misc]  # the count annotated above, not the field
         .values_list("user_id", "n")
     )
     extra = dict(
@@ -227,7 +233,8 @@ def quiz_steps(user: User, courses: list) -> dict[int, list]:
     if not quizzes:
         return {}
     by_path = {course.path: course for course in courses}
-    stats, extra, open_ids = {}, {}, {}
+    stats: dict[int, Mapping[str, Any]] = {}
+    extra, open_ids = {}, {}
     if user.is_authenticated:
         stats = {
             row["quiz_id"]: row
@@ -306,7 +313,7 @@ def lessons_to_reread(user: User, quiz: QuizPage) -> list:
         p.lesson_id: p for p in LessonProgress.objects.filter(user=user, lesson__in=lessons)
     }
 
-    def pending(lesson) -> bool:
+    def pending(lesson: LessonPage) -> bool:
         mine = progress.get(lesson.pk)
         if mine is None:
             return lesson.required
@@ -317,7 +324,7 @@ def lessons_to_reread(user: User, quiz: QuizPage) -> list:
     return [lesson for lesson in lessons if pending(lesson)]
 
 
-def course_journey(user: User, course):
+def course_journey(user: User, course: "CoursePage") -> "Journey":
     """The member's next step in the course (what the quiz page and the result show)."""
     from courses.selectors import course_journeys, with_progress
 
@@ -372,5 +379,5 @@ def quiz_page_preview(quiz: QuizPage) -> dict:
     }
 
 
-def attempts_of_member(user: User):
+def attempts_of_member(user: User) -> QuerySet[Attempt]:
     return Attempt.objects.filter(user=user).select_related("quiz").order_by("quiz_id", "number")

@@ -1,8 +1,9 @@
 import random
-from datetime import timedelta
+from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -149,7 +150,7 @@ def start_attempt(*, user: User, quiz: QuizPage) -> Attempt:
         return current
 
 
-def _no_attempts_left(allowed) -> ValidationError:
+def _no_attempts_left(allowed: int | None) -> ValidationError:
     return ValidationError(
         _("You have used all %(n)s attempts at this quiz.") % {"n": allowed},
         code="no_attempts_left",
@@ -368,7 +369,7 @@ def count_attempt_stats(*, attempt_id: int) -> bool:
 QUESTION_CHUNK = 50
 
 
-def upload_question_file(*, by: User, upload) -> QuestionImport:
+def upload_question_file(*, by: User, upload: UploadedFile) -> QuestionImport:
     """Store an uploaded question file (private storage) and queue its check."""
     return imports.upload(QuestionImport, by=by, upload=upload)
 
@@ -434,7 +435,7 @@ def confirm_question_import(
 def grant_extra(
     *,
     by: User,
-    members,
+    members: Iterable[User],
     quiz: QuizPage,
     extra_attempts: int,
     extra_minutes: int,
@@ -506,7 +507,9 @@ def grant_extra(
     return grants
 
 
-def _lengthen_open_attempts(*, quiz: QuizPage, user_ids: list[int], minutes: int, now) -> None:
+def _lengthen_open_attempts(
+    *, quiz: QuizPage, user_ids: list[int], minutes: int, now: datetime
+) -> None:
     Attempt.objects.filter(
         user_id__in=user_ids,
         quiz=quiz,

@@ -26,9 +26,9 @@ def item_analysis(*, topic_id: int | None = None) -> list[dict]:
             top_wrong[stat.question_id] = (wrong[stat.choice_id], stat.chosen)
     result = []
     for question in questions:
-        stat = getattr(question, "stat", None)
-        answered = stat.answered if stat else 0
-        share = (stat.correct / answered) if answered else None
+        question_stat = getattr(question, "stat", None)
+        answered = question_stat.answered if question_stat else 0
+        share = (question_stat.correct / answered) if question_stat and answered else None
         flag = ""
         if answered >= MIN_ANSWERS_FOR_FLAG and share is not None:
             flag = "hard" if share < TOO_HARD_BELOW else "easy" if share > TOO_EASY_ABOVE else ""

@@ -10,6 +10,7 @@ row, so the database builds it once and probes it per membership (PostgreSQL: a 
 subplan). A dashboard is a handful of queries whatever the number of members. Nations and
 provinces are usually read from the roll-up (`reports.rollup`), built from `grouped_counts`."""
 
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -80,12 +81,12 @@ def _within(user_ids: QuerySet, per_member: bool) -> QuerySet:
     return user_ids.filter(user_id=OuterRef("user_id")) if per_member else user_ids
 
 
-def _completed_ids(filters: Filters, per_member: bool = False):
+def _completed_ids(filters: Filters, per_member: bool = False) -> QuerySet:
     completed = completed_all(filters.courses, since=filters.date_from, until=filters.date_to)
     return _within(completed, per_member)
 
 
-def _page_ids(model, courses: list) -> list[int] | QuerySet:
+def _page_ids(model: type, courses: list) -> list[int] | QuerySet:
     """Ids of the lessons or quizzes of `courses`, read first: a handful of numbers in the
     statement rather than a join of the page tree repeated in every member's probe. With
     no such page, the (empty) subquery itself: an empty list cannot be written into SQL."""
@@ -226,7 +227,7 @@ def as_figures(row: dict) -> dict:
 
 
 @contextmanager
-def without_jit(using: str = DEFAULT_DB_ALIAS):
+def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     """Run the reads inside without PostgreSQL's JIT compiler. A unit's count probes an
     index per member, which PostgreSQL estimates as costly (over jit_above_cost) and so
     compiles before running: over a second of compiling for tens of milliseconds of work
@@ -292,6 +293,7 @@ def grouped_counts(
         *(["best"] if per_member else []),
         *(f"is_{name}" for name in conditions),
     ).query.sql_with_params()
+    best_params: Sequence[object]
     if per_member:
         best_sql, best_params, best = "", [], "m.best"
     else:
@@ -327,7 +329,7 @@ def grouped_counts(
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
         row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)
         grouped.append(row)
-    if as_it_was:
+    if as_it_was and tree is not None:  # as_it_was implies a tree
         by_key: dict[str, list[dict]] = {}
         for row in grouped:
             by_key.setdefault(tree.key_at(row["child"], prefix_length), []).append(row)

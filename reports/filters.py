@@ -24,7 +24,7 @@ class Filters:
     date_to: date | None = None
     courses: list[CoursePage] = field(default_factory=list, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         if self.campaign is not None:
             courses = list(self.campaign.courses.order_by("path"))
         else:
@@ -47,7 +47,11 @@ def filters_from_params(params: dict, viewer: User) -> Filters:
     if parse_id(params.get("course")):
         course = CoursePage.objects.live().filter(pk=parse_id(params["course"])).first()
     if parse_id(params.get("campaign")):
-        campaign = campaigns_visible_to(viewer).filter(pk=parse_id(params["campaign"])).first()
+        campaign = (
+            campaigns_visible_to(viewer)
+            .filter(pk=parse_id(params["campaign"]))  # type: ignore[misc]  # an id: checked above
+            .first()
+        )
     role = params.get("role") or ""
     return Filters(
         course=course,
@@ -58,7 +62,9 @@ def filters_from_params(params: dict, viewer: User) -> Filters:
     )
 
 
-def visible_unit(viewer: User, unit_id, *, roots: list[OrgUnit] | None = None) -> OrgUnit | None:
+def visible_unit(
+    viewer: User, unit_id: str | int | None, *, roots: list[OrgUnit] | None = None
+) -> OrgUnit | None:
     """The unit with that id if the viewer may see it; None for any other value."""
     pk = parse_id(unit_id)
     if pk is None:

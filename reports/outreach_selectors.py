@@ -3,10 +3,12 @@ set beside their training (the share who completed the matching course, who atte
 session of it) and against a campaign's targets. Built from outreach's grouped counts and
 this app's `grouped_figures`, so the members counted here are the dashboard's."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import cast
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.db.models.functions import Substr
 from django.utils import timezone
 
@@ -33,7 +35,7 @@ class OutreachFilters:
     kind: str = HelpKind.SCAM
     targets: list = field(default_factory=list, compare=False)
 
-    def user_ids(self):
+    def user_ids(self) -> QuerySet | None:
         return targeted_members(self.campaign) if self.campaign else None
 
     def as_params(self) -> dict:
@@ -75,7 +77,9 @@ class OutreachRow:
         return round(self.help.get(kind, 0) / self.members, 1) if self.members else 0.0
 
 
-def _attended_by_child(unit: OrgUnit, course: CoursePage | None, length: int, user_ids):
+def _attended_by_child(
+    unit: OrgUnit, course: CoursePage | None, length: int, user_ids: Iterable[int] | QuerySet | None
+) -> dict[str, int]:
     rows = Membership.objects.current().filter(
         unit__path__startswith=unit.path,
         role__in=TEAM_ROLES,
@@ -161,7 +165,9 @@ def outreach_breakdown(
     return rows, totals
 
 
-def _training_figures(unit: OrgUnit, filters: OutreachFilters, length: int):
+def _training_figures(
+    unit: OrgUnit, filters: OutreachFilters, length: int
+) -> tuple[dict[str, dict], dict, datetime | None]:
     """Members and completions per child unit: the campaign's courses among its members,
     or the chosen course among everyone; a province's from the dashboard's roll-up while it
     is fresh (as its dashboard does), else counted live. ({path: figures}, totals, as of)."""
@@ -195,7 +201,11 @@ def _team_rows(team: OrgUnit, filters: OutreachFilters) -> tuple[list[OutreachRo
     )
     courses = list(filters.campaign.courses.all()) if filters.campaign else [filters.course]
     completed = (
-        set(completed_all(courses).filter(user_id__in=ids).values_list("user_id", flat=True))
+        set(
+            completed_all(cast(list[CoursePage], courses))  # none is None: all(courses)
+            .filter(user_id__in=ids)
+            .values_list("user_id", flat=True)
+        )
         if all(courses)
         else set()
     )

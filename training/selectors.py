@@ -1,5 +1,7 @@
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, Exists, Max, Min, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -128,7 +130,7 @@ def assignments_for(user: User, *, on: date | None = None) -> list[Assignment]:
     with_progress(user, list(courses.values()))
     items = []
 
-    def add(course, due_on, completed, **source):
+    def add(course: CoursePage, due_on: date, completed: bool, **source: Any) -> None:
         items.append(
             Assignment(
                 course=course,
@@ -157,7 +159,7 @@ def _done(course: CoursePage) -> bool:
     return course.is_completed and not course.lessons_to_restudy
 
 
-def _members_under(units, *, on: date | None = None) -> QuerySet:
+def _members_under(units: Iterable[OrgUnit], *, on: date | None = None) -> QuerySet:
     """User ids of the current team members inside these units' subtrees."""
     condition = Q()
     for unit in units:
@@ -404,7 +406,7 @@ def member_sessions(user: User, *, now: datetime | None = None, past_days: int =
         .order_by("starts_at")
     )
     for session in sessions:
-        session.attended_at = attended.get(session.pk)
+        session.attended_at = attended.get(session.pk)  # type: ignore[attr-defined]
     return {
         "upcoming": [s for s in sessions if s.ends_at >= now],
         "past": [s for s in reversed(sessions) if s.ends_at < now],

@@ -71,9 +71,9 @@ def test_lesson_page_budget_queries_and_size(
 
 
 def test_video_block_needs_exactly_one_source():
-    from courses.blocks import VideoBlock
+    from courses.blocks import LessonStreamBlock
 
-    block = VideoBlock()
+    block = LessonStreamBlock().child_blocks["video"]
     with pytest.raises(ValidationError):
         block.clean(block.to_python({"title": "Video", "url": "", "file": None}))
     cleaned = block.clean(
@@ -85,9 +85,9 @@ def test_video_block_needs_exactly_one_source():
 
 
 def test_knowledge_check_needs_a_correct_answer():
-    from courses.blocks import KnowledgeCheckBlock
+    from courses.blocks import LessonStreamBlock
 
-    block = KnowledgeCheckBlock()
+    block = LessonStreamBlock().child_blocks["knowledge_check"]
     value = block.to_python(
         {
             "question": "?",

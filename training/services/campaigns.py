@@ -99,7 +99,7 @@ def update_campaign(
 
 @transaction.atomic
 def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaign:
-    allowed = {
+    allowed: dict[str, set[str]] = {
         CampaignStatus.DRAFT: {CampaignStatus.RUNNING, CampaignStatus.CLOSED},
         CampaignStatus.RUNNING: {CampaignStatus.CLOSED},
         CampaignStatus.CLOSED: set(),

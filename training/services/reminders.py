@@ -26,7 +26,7 @@ DUE_REMINDER_DAYS = (7, 3, 1)
 SWEEP_CHUNK = 1000
 
 
-def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra) -> dict:
+def _campaign_params(campaign: Campaign, courses: list[CoursePage], **extra: object) -> dict:
     return {
         "campaign": campaign.title,
         "courses": ", ".join(course.title for course in courses),
@@ -48,7 +48,7 @@ def send_campaign_notices(
     ).first()
     if campaign is None:
         return 0
-    courses = list(campaign.courses.live().order_by("title"))
+    courses = list(campaign.courses.live().order_by("title"))  # type: ignore[attr-defined]
     if not courses:
         return 0
     behind = list(selectors.members_behind(campaign, on=on))

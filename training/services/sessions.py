@@ -335,7 +335,7 @@ def record_attendance_list(
     return len(added), len(removed)
 
 
-def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params) -> int:
+def _notify_invited(session: TrainingSession, *, kind: str, event: str, **params: object) -> int:
     """Notify the session's invited members once about `event` (part of the key)."""
     return notify(
         user_ids=list(selectors.invited_members(session)),
