@@ -121,6 +121,9 @@ def main() -> None:
         org.assign_role(
             by=User.objects.get(username="admin"), user=admin, unit=unit, role=Role.UNIT_ADMIN
         )
+    from bench.gunicorn_server import accept_privacy_notice
+
+    accept_privacy_notice([admin])  # as every member has, before any admin screen opens
     client = Client()
     client.force_login(admin)
     entries = OutreachEntry.objects.filter(team__path__startswith=unit.path).count()

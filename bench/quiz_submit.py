@@ -34,6 +34,7 @@ from bench.gunicorn_server import (
     accept_privacy_notice,
     closed_loop,
     cpu_seconds,
+    get,
     gunicorn,
     session_key_for,
 )
@@ -195,7 +196,10 @@ def main() -> None:
         if args.client == "wrk":
             run_wrk(jobs, args)
             return
-        # The same-run baseline: submits one at a time, nobody else on the server.
+        # The same-run baseline: submits one at a time, nobody else on the server, once
+        # every gunicorn worker has answered a few requests (a cold one imports for seconds).
+        for _ in range(20):
+            get("/account/login/", jobs[0][1])
         alone, jobs = jobs[:BASELINE_SUBMITS], jobs[BASELINE_SUBMITS:]
         alone_p95 = statistics.quantiles(closed_loop(submit, alone, 1)[0], n=100)[94]
         cpu_before = cpu_seconds(server)

@@ -1,7 +1,7 @@
 """`make bench`: every benchmark scenario, each with its same-run baseline, in one go.
 
     .venv/bin/python bench/run_all.py                 # everything (under 30 min, 2 cores)
-    .venv/bin/python bench/run_all.py --quick         # smaller sizes, to try it (~10 min)
+    .venv/bin/python bench/run_all.py --quick         # smaller sizes, to try it
     .venv/bin/python bench/run_all.py --only quiz_wave,reports
 
 Creates its own PostgreSQL databases (`--db-prefix`, default `bench_`: dropped and created
