@@ -156,6 +156,9 @@ def main() -> None:
     )
     parser.add_argument("--runs", type=int, default=40)
     parser.add_argument("--port", type=int, default=gunicorn_server.PORT, help="for gunicorn")
+    parser.add_argument(
+        "--seed-only", action="store_true", help="seed the database (make bench's nation) and stop"
+    )
     args = parser.parse_args()
     gunicorn_server.PORT = args.port
     import django
@@ -180,6 +183,8 @@ def main() -> None:
     unit = province("BRP", args.members, rng)
     if args.national:
         province("BRN", args.national, rng)
+    if args.seed_only:
+        return
 
     from accounts.models import User
     from organisations import services as org
