@@ -38,10 +38,7 @@ def _only_wagtails_own_hooks() -> bool:
 
 def _resolve(request, site: Site, path: str) -> LessonPage | None:
     components = [component for component in path.split("/") if component]
-    try:
-        page, args, kwargs = site.root_page.localized.specific.route(request, components)
-    except Http404:
-        return None
+    page, args, kwargs = site.root_page.localized.specific.route(request, components)
     if not isinstance(page, LessonPage) or args or kwargs or not page.live:
         return None
     if page.get_view_restrictions().exists():
@@ -50,13 +47,17 @@ def _resolve(request, site: Site, path: str) -> LessonPage | None:
 
 
 def lesson_at(request, path: str) -> LessonPage | None:
-    """The live lesson without view restrictions at `path` for this request's site."""
+    """The live lesson without view restrictions at `path` for this request's site (None:
+    another page, which Wagtail serves as usual)."""
     site = Site.find_for_request(request)
     if site is None:
         return None
-    return _lessons.get_or_compute(
-        content_cache.version(request), (site.pk, path), lambda: _resolve(request, site, path)
-    )
+    try:
+        return _lessons.get_or_compute(
+            content_cache.version(request), (site.pk, path), lambda: _resolve(request, site, path)
+        )
+    except Http404:  # no page there: not remembered, so made-up addresses take no memory
+        return None
 
 
 class MemberLessonMiddleware:

@@ -182,3 +182,15 @@ def test_a_restriction_added_later_applies_to_the_next_view(client, course_tree,
     assert response.status_code == 302
     restriction.delete()
     assert client.get(lesson.url).status_code == 200
+
+
+def test_a_made_up_address_is_a_404_and_takes_no_memory(client, course_tree, make_user):
+    from courses import middleware
+
+    client.force_login(make_user())
+    lesson = course_tree.lessons[0]
+    assert client.get(lesson.url).status_code == 200
+    assert client.get(course_tree.course.url + "khong-co-bai-nay/").status_code == 404
+    remembered = middleware._lessons._current[2]
+    assert [page.pk for page in remembered.values() if page is not None] == [lesson.pk]
+    assert not any("khong-co-bai-nay" in path for _site, path in remembered)
