@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -228,16 +229,36 @@ class LessonPage(Page):
 
         from . import selectors, services
 
-        outline = selectors.lesson_outline(
-            lesson=self, lesson_url=self.get_url(request), request=request
-        )
+        # A GET is addressed to the lesson itself: its address is the request's path.
+        lesson_url = request.path if request.method == "GET" else self.get_url(request)
+        outline = selectors.lesson_outline(lesson=self, lesson_url=lesson_url, request=request)
         signed_in = request.user.is_authenticated
         if not signed_in and (outline["login_required"] or request.method == "POST"):
             return redirect_to_login(request.get_full_path())
         if request.method == "POST":
             return self._serve_completion(request)
-        progress = services.start_lesson(user=request.user, lesson=self) if signed_in else None
-        return super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+        if not signed_in:
+            return self._serve_anonymous(request, *args, outline=outline, **kwargs)
+        progress = services.start_lesson(user=request.user, lesson=self)
+        response = super().serve(request, *args, outline=outline, progress=progress, **kwargs)
+        # The member's own progress is in it: for this browser only.
+        patch_cache_control(response, private=True, max_age=0)
+        return response
+
+    def _serve_anonymous(self, request, *args, outline, **kwargs):
+        """A visitor who is not logged in (the course is open to anyone): the same page for
+        every such visitor, kept whole (`page_cache`)."""
+        from . import page_cache
+
+        if not page_cache.may_use_anonymous_page(request):
+            return super().serve(request, *args, outline=outline, progress=None, **kwargs)
+        cached = page_cache.anonymous_page(self, request)
+        if cached is not None:
+            return cached
+        response = super().serve(
+            request, *args, outline=outline, progress=None, csrf_placeholder=True, **kwargs
+        )
+        return page_cache.keep_anonymous_page(self, request, response)
 
     def _serve_completion(self, request):
         from django.contrib import messages
@@ -255,17 +276,23 @@ class LessonPage(Page):
         messages.success(request, gettext("Lesson completed: %(title)s") % {"title": self.title})
         return redirect(selectors.after_lesson_url(self))
 
-    def get_context(self, request, *args, outline=None, progress=None, **kwargs):
+    def get_context(
+        self, request, *args, outline=None, progress=None, csrf_placeholder=False, **kwargs
+    ):
         """Reads only: `serve` passes the outline and the progress it has; the editor's
-        preview (no `serve`) computes the outline and shows no one's progress."""
-        from . import selectors
+        preview (no `serve`) computes the outline and shows no one's progress. The body is
+        rendered once per published revision and shared by every member (`page_cache`)."""
+        from . import page_cache, selectors
 
         context = super().get_context(request, *args, **kwargs)
         if outline is None:
             outline = selectors.lesson_outline(
                 lesson=self, lesson_url=self.get_url(request), request=request
             )
-        context.update(progress=progress, **outline)
+        context.update(progress=progress, lesson_body=page_cache.lesson_body(self, request))
+        context.update(outline)
+        if csrf_placeholder:  # a page kept for every anonymous visitor holds no token
+            context["csrf_token"] = page_cache.CSRF_PLACEHOLDER
         return context
 
 

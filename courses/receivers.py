@@ -1,7 +1,7 @@
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from common import content_cache
@@ -44,4 +44,11 @@ def drop_outlines_when_a_page_changes(sender, **kwargs):
 
 @receiver(post_page_move)
 def drop_outlines_when_a_page_moves(sender, **kwargs):
+    content_cache.invalidate()
+
+
+@receiver([post_save, post_delete], sender=PageViewRestriction)
+def drop_outlines_when_a_view_restriction_changes(sender, **kwargs):
+    """Members' lesson views skip Wagtail's routing for lessons without a restriction
+    (`courses.middleware`): adding or removing one must reach every process at once."""
     content_cache.invalidate()

@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "common.middleware.RequestTextMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A member's lesson view without Wagtail's routing queries (courses/middleware.py).
+    "courses.middleware.MemberLessonMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]

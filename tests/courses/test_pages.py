@@ -132,5 +132,5 @@ def test_a_warm_lesson_view_reads_the_outline_without_a_query(
     client.force_login(make_user())
     lesson = course_tree.lessons[1]
     client.get(lesson.url)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(2):
         assert client.get(lesson.url).status_code == 200
