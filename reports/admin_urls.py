@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import admin_views, grant_views, outreach_views
+from . import admin_views, grant_admin_views, outreach_admin_views
 
 app_name = "reports_admin"
 
@@ -15,9 +15,9 @@ urlpatterns = [
     path("exports/<int:pk>/resume/", admin_views.export_resume, name="export_resume"),
     path("exports/<int:pk>/download/", admin_views.export_download, name="export_download"),
     path("rollup/refresh/", admin_views.refresh_rollup, name="refresh_rollup"),
-    path("outreach/", outreach_views.outreach_report, name="outreach"),
-    path("outreach/export/", outreach_views.outreach_export, name="outreach_export"),
-    path("grants/", grant_views.index, name="grants"),
-    path("grants/members/<int:user_id>/", grant_views.member, name="grant_member"),
-    path("grants/group/", grant_views.group, name="grant_group"),
+    path("outreach/", outreach_admin_views.outreach_report, name="outreach"),
+    path("outreach/export/", outreach_admin_views.outreach_export, name="outreach_export"),
+    path("grants/", grant_admin_views.index, name="grants"),
+    path("grants/members/<int:user_id>/", grant_admin_views.member, name="grant_member"),
+    path("grants/group/", grant_admin_views.group, name="grant_group"),
 ]

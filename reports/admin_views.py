@@ -25,7 +25,7 @@ from organisations.selectors import members_visible_to
 from outreach.selectors import member_fieldwork
 from quizzes import statistics
 
-from . import charts, exports, grant_views, record, rollup, services
+from . import charts, exports, grant_admin_views, record, rollup, services
 from .figures import (
     METRICS,
     breakdown,
@@ -234,7 +234,7 @@ def members(request):
             "page": page,
             "query": _query(filters),
             "export_query": _query(filters, status=status),
-            "may_grant": grant_views.may_grant_in(request, unit),
+            "may_grant": grant_admin_views.may_grant_in(request, unit),
         },
     )
 
@@ -246,7 +246,7 @@ def member(request, user_id):
     context = record.member_record(person)
     context.update(member_fieldwork(person))
     context["now"] = timezone.now()
-    context["may_grant"] = grant_views.may_grant_to(request, person)
+    context["may_grant"] = grant_admin_views.may_grant_to(request, person)
     context["export_params"] = {"member": person.pk}
     return render(request, "reports/admin/member.html", context)
 

@@ -34,7 +34,7 @@ def register_question_analysis_menu_item():
 
 class GrantMenuItem(MenuItem):
     def is_shown(self, request):
-        from .grant_views import may_grant
+        from .grant_admin_views import may_grant
 
         return may_grant(request)
 

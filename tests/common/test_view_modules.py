@@ -1,6 +1,6 @@
 """One shape per kind of view: a screen of the Wagtail admin (under /admin/) is never in an
-app's `views.py` (it lives in `admin_views.py`, or a module of admin screens such as
-`session_admin_views.py`), and a public screen is never in an admin module."""
+app's `views.py` (it lives in `admin_views.py`, or a module of admin screens of one concern
+such as `session_admin_views.py`), and a public screen is never in an admin module."""
 
 import inspect
 
