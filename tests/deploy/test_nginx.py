@@ -82,6 +82,11 @@ class _App(BaseHTTPRequestHandler):
                 ]
             )
         elif self.path == "/khoa-hoc/":
+            self._answer(
+                body=f"page {self.hits}".encode(),
+                headers=[("Content-Type", "text/html"), ("Cache-Control", "public, max-age=60")],
+            )
+        elif self.path == "/no-header/":
             self._answer(body=f"page {self.hits}".encode(), headers=[("Content-Type", "text/html")])
         elif self.path == "/private/":
             body = f"mine {self.hits}".encode()
@@ -160,6 +165,8 @@ def test_the_site_in_front_of_an_application(site):
     assert signed_in[1] != first[1] and signed_in[0].getheader("X-Cache") == "BYPASS"
     private = [_request(site, "/private/")[1] for _ in range(2)]
     assert private[0] != private[1]  # the application said no-store
+    unmarked = [_request(site, "/no-header/")[1] for _ in range(2)]
+    assert unmarked[0] != unmarked[1]  # no Cache-Control of its own: never kept
 
     response, body = _request(site, "/me/data/", method="POST", body=b"x" * (7 * 1024 * 1024))
     assert response.status == 413
