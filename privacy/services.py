@@ -44,6 +44,7 @@ from .models import (
 from .periods import DEFAULT_RETENTION_DAYS
 
 __all__ = [
+    "EXPORT_BURST",
     "accept_notice",
     "apply_retention",
     "build_data_export",
@@ -90,15 +91,24 @@ def set_keep_name(*, user: User, keep: bool) -> MemberChoice:
 # --- The member's copy of their data ---------------------------------------------------
 
 
+# Clicks this close together ask for the same copy.
+EXPORT_BURST = timedelta(minutes=1)
+
+
 @transaction.atomic
 def request_data_export(*, user: User) -> DataExport:
-    """Queue a copy of the user's data; a copy already queued or being built is returned
-    instead (seven clicks: one copy). The member's row is locked first, so two clicks at the
-    same moment cannot both find nothing and both queue one."""
+    """Queue a copy of the user's data; a copy already queued or being built, or one asked
+    for in the last minute, is returned instead (seven clicks: one copy, even when the first
+    copy was built before the last click arrived). The member's row is locked first, so two
+    clicks at the same moment cannot both find nothing and both queue one."""
     User.objects.select_for_update().filter(pk=user.pk).first()
-    running = DataExport.objects.filter(
-        created_by=user, status__in=[*DataExport.waiting_statuses(), *DataExport.working_statuses()]
-    ).first()
+    unfinished = Q(status__in=[*DataExport.waiting_statuses(), *DataExport.working_statuses()])
+    just_built = Q(status=DataExport.Status.DONE, created_at__gte=timezone.now() - EXPORT_BURST)
+    running = (
+        DataExport.objects.filter(unfinished | just_built, created_by=user)
+        .order_by("-created_at")
+        .first()
+    )
     if running is not None:
         return running
     export = DataExport.objects.create(created_by=user, total=len(selectors.section_titles()))

@@ -5,10 +5,11 @@ linking to the member, and nothing but "log out" in the header during the consen
 
 import io
 import zipfile
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from notifications.models import Kind, Notification
@@ -167,3 +168,15 @@ def test_seven_clicks_at_the_same_moment_make_one_copy(make_user):
     results = run_in_threads(7, lambda n: services.request_data_export(user=member))
     assert all(isinstance(r, DataExport) for r in results), results
     assert {r.pk for r in results} == {DataExport.objects.get(created_by=member).pk}
+
+
+def test_a_click_right_after_the_copy_was_built_gets_that_copy(tree, held):
+    """The first click's copy may be built before the last click of the burst arrives."""
+    first = services.request_data_export(user=held.member)
+    DataExport.objects.filter(pk=first.pk).update(status=DataExport.Status.DONE)
+    assert services.request_data_export(user=held.member).pk == first.pk
+    DataExport.objects.filter(pk=first.pk).update(
+        created_at=timezone.now() - services.EXPORT_BURST - timedelta(seconds=1)
+    )
+    later = services.request_data_export(user=held.member)
+    assert later.pk != first.pk and later.status == DataExport.Status.QUEUED
