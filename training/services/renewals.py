@@ -92,7 +92,6 @@ def _open_chunk(certificate_ids: list[int], *, on: date, links: dict[int, str]) 
             course=course,
             user_ids=sorted({r.user_id for r in renewals if r.course_id == course_id}),
         )
-    for course_id, course in courses.items():
         if course_id not in links:
             links[course_id] = course.url or ""
     notify_each(
