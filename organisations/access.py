@@ -5,10 +5,12 @@ from functools import wraps
 from django.http import Http404
 from wagtail.admin.menu import MenuItem
 
-from .selectors import scope_roots, training_roots
+from .models import SCOPE_ROLES, Role
+from .selectors import TRAINING_ROLES, held_units, scope_roots
 
 __all__ = [
     "ScopedMenuItem",
+    "request_held_units",
     "request_scope_roots",
     "request_training_roots",
     "scope_required",
@@ -23,15 +25,26 @@ def _once_per_request(request, name: str, compute) -> list:
     return getattr(request, f"_{name}")
 
 
-def request_scope_roots(request) -> list:
-    """The viewer's scope roots, looked up once per request (the admin menu, the access
-    check and the view all ask)."""
-    return _once_per_request(request, "scope_roots", scope_roots)
+def request_held_units(request) -> list:
+    """The viewer's current roles and units (`selectors.held_units`), read once per request:
+    every admin page asks several questions of them (the menu items, the access check, the
+    view)."""
+    return _once_per_request(request, "held_units", held_units)
+
+
+def request_scope_roots(request, roles: tuple[Role, ...] = SCOPE_ROLES) -> list:
+    """The viewer's scope roots for `roles` (administrators and team leaders by default),
+    once per request."""
+    return _once_per_request(
+        request,
+        "scope_roots_" + "_".join(sorted(roles)),
+        lambda user: scope_roots(user, roles=roles, held=request_held_units(request)),
+    )
 
 
 def request_training_roots(request) -> list:
     """Where the viewer administers or trains (extra attempts and time), once per request."""
-    return _once_per_request(request, "training_roots", training_roots)
+    return request_scope_roots(request, TRAINING_ROLES)
 
 
 def _area_required(roots_of):

@@ -16,9 +16,11 @@ __all__ = [
     "TRAINING_ROLES",
     "child_counts",
     "current_team_membership",
+    "held_units",
     "members_of_subtree",
     "members_visible_to",
     "path_with_ancestors",
+    "roots_among",
     "scope_roots",
     "search_condition",
     "search_members",
@@ -31,25 +33,46 @@ __all__ = [
 TRAINING_ROLES = (Role.UNIT_ADMIN, Role.TRAINER)
 
 
-def training_roots(user: User) -> list[OrgUnit]:
+def training_roots(user: User, *, held: list[tuple[str, OrgUnit]] | None = None) -> list[OrgUnit]:
     """Where the user may grant extra attempts or time: units they administer or train."""
-    return scope_roots(user, roles=TRAINING_ROLES)
+    return scope_roots(user, roles=TRAINING_ROLES, held=held)
 
 
-def scope_roots(user: User, *, roles: Iterable[Role] = SCOPE_ROLES) -> list[OrgUnit]:
+def held_units(user: User) -> list[tuple[str, OrgUnit]]:
+    """The user's current roles, each with its unit (one query). Pass it as `held` to the
+    functions below when one request asks several of them (the admin menu does)."""
+    if not user.is_authenticated:
+        return []
+    rows = Membership.objects.current().filter(user=user).select_related("unit")
+    return [(membership.role, membership.unit) for membership in rows]
+
+
+def roots_among(units: Iterable[OrgUnit]) -> list[OrgUnit]:
+    """The top ones of `units`, by path: a unit inside another (or the same twice) is
+    dropped."""
+    roots: list[OrgUnit] = []
+    for unit in sorted(units, key=lambda u: u.path):
+        if not any(unit.path.startswith(root.path) for root in roots):
+            roots.append(unit)
+    return roots
+
+
+def scope_roots(
+    user: User,
+    *,
+    roles: Iterable[Role] = SCOPE_ROLES,
+    held: list[tuple[str, OrgUnit]] | None = None,
+) -> list[OrgUnit]:
     """The top units of a user's scope: where they are unit admin, or the team they lead
-    (or where they hold any of `roles`)."""
+    (or where they hold any of `roles`); `held`: the user's `held_units`, if known."""
     if not user.is_authenticated:
         return []
     if user.is_superuser:
         return list(OrgUnit.get_root_nodes())
-    held = Membership.objects.current().filter(user=user, role__in=roles).values("unit_id")
-    units = OrgUnit.objects.filter(pk__in=held).order_by("path")
-    roots: list[OrgUnit] = []
-    for unit in units:  # drop units already inside another root
-        if not any(unit.path.startswith(root.path) for root in roots):
-            roots.append(unit)
-    return roots
+    wanted = {str(role) for role in roles}  # the stored values, not the enum members
+    return roots_among(
+        unit for role, unit in (held_units(user) if held is None else held) if role in wanted
+    )
 
 
 def path_with_ancestors(path: str) -> list[str]:

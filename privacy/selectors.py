@@ -14,8 +14,8 @@ from certificates.models import Certificate
 from courses.models import CourseCompletion, LessonProgress
 from notifications import texts as notification_texts
 from notifications.models import Notification
-from organisations.models import Membership, OrgUnit, Role
-from organisations.selectors import members_visible_to, scope_roots
+from organisations.models import Membership, OrgUnit, Role, UnitKind
+from organisations.selectors import held_units, members_visible_to, scope_roots
 from outreach.models import OutreachEntry
 from quizzes.models import Attempt
 from training.models import Attendance
@@ -276,10 +276,11 @@ def unit_of(unit_id: int | None) -> OrgUnit | None:
 # --- Erasure: who may erase whom -------------------------------------------------------
 
 
-def may_erase_at_all(user: User) -> bool:
-    """Unit administrators (commune, province) and superusers; nobody else sees erasure."""
+def may_erase_at_all(user: User, *, held: list[tuple[str, OrgUnit]] | None = None) -> bool:
+    """Unit administrators (commune, province) and superusers; nobody else sees erasure.
+    `held`: the user's `held_units`, when the caller has them."""
     return user.is_authenticated and (
-        user.is_superuser or bool(scope_roots(user, roles=(Role.UNIT_ADMIN,)))
+        user.is_superuser or bool(scope_roots(user, roles=(Role.UNIT_ADMIN,), held=held))
     )
 
 
@@ -364,16 +365,15 @@ def erasures_visible_to(user: User) -> QuerySet[ErasureRecord]:
     return records.filter(condition)
 
 
-def may_see_retention_runs(user: User) -> bool:
-    """Superusers and province administrators."""
+def may_see_retention_runs(user: User, *, held: list[tuple[str, OrgUnit]] | None = None) -> bool:
+    """Superusers and province administrators. `held`: the user's `held_units`, if known."""
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    return (
-        Membership.objects.current()
-        .filter(user=user, role=Role.UNIT_ADMIN, unit__kind__in=("PROVINCE", "NATION"))
-        .exists()
+    return any(
+        role == Role.UNIT_ADMIN and unit.kind in (UnitKind.PROVINCE, UnitKind.NATION)
+        for role, unit in (held_units(user) if held is None else held)
     )
 
 

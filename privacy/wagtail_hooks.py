@@ -8,9 +8,8 @@ from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import DeleteView, EditView, SnippetViewSet
 
-from organisations.access import ScopedMenuItem
+from organisations.access import ScopedMenuItem, request_held_units, request_scope_roots
 from organisations.models import Role
-from organisations.selectors import scope_roots
 
 from . import admin_urls
 from .models import PrivacyNotice
@@ -72,7 +71,7 @@ class AccessLogMenuItem(MenuItem):
     """Unit administrators (a province sees its province) and superusers."""
 
     def is_shown(self, request):
-        return bool(scope_roots(request.user, roles=(Role.UNIT_ADMIN,)))
+        return bool(request_scope_roots(request, (Role.UNIT_ADMIN,)))
 
 
 class RetentionMenuItem(MenuItem):
@@ -81,7 +80,7 @@ class RetentionMenuItem(MenuItem):
     def is_shown(self, request):
         from .selectors import may_see_retention_runs
 
-        return may_see_retention_runs(request.user)
+        return may_see_retention_runs(request.user, held=request_held_units(request))
 
 
 class EraseMenuItem(MenuItem):
@@ -90,7 +89,7 @@ class EraseMenuItem(MenuItem):
     def is_shown(self, request):
         from .selectors import may_erase_at_all
 
-        return may_erase_at_all(request.user)
+        return may_erase_at_all(request.user, held=request_held_units(request))
 
 
 @hooks.register("register_admin_menu_item")

@@ -32,7 +32,6 @@ from .figures import (
     member_rows,
     pass_rates,
     weekly_completions,
-    without_jit,
 )
 from .filters import Filters, visible_unit
 from .forms import FilterForm
@@ -215,11 +214,10 @@ def members(request):
         messages.error(request, _("Unknown member status: showing everyone."))
         status = ""
     rows = member_rows(unit, filters, status=status)
-    with without_jit():
-        page = Paginator(rows, 50).get_page(request.GET.get("page"))
-        for row in page:
-            row.status_text = exports.member_status(row)
-            row.certificate_text = exports.certificate_status(row)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    for row in page:
+        row.status_text = exports.member_status(row)
+        row.certificate_text = exports.certificate_status(row)
     return render(
         request,
         "reports/admin/members.html",

@@ -10,13 +10,12 @@ row, so the database builds it once and probes it per membership (PostgreSQL: a 
 subplan). A dashboard is a handful of queries whatever the number of members. Nations and
 provinces are usually read from the roll-up (`reports.rollup`), built from `grouped_counts`."""
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Count,
@@ -55,7 +54,6 @@ __all__ = [
     "member_rows",
     "pass_rates",
     "weekly_completions",
-    "without_jit",
 ]
 
 EXPIRING_DAYS = 30
@@ -166,9 +164,7 @@ def _conditions(
     for campaign in _overdue_campaigns(filters, unit, timezone.localdate(now)):
         # Rows are current team memberships already, so "targeted" is a test on the
         # row's own team path, not another subquery.
-        targeted = Q()
-        for target in campaign.target_units.all():
-            targeted |= Q(unit__path__startswith=target.path)
+        targeted = _under_any(campaign.target_units.all())
         courses = list(campaign.courses.all())
         overdue |= targeted & ~Q(user_id__in=_within(completed_all(courses), per_member))
     conditions["overdue"] = overdue
@@ -207,9 +203,22 @@ def _memberships(
             tree.subtree(unit, prefix="unit__") if tree else Q(unit__path__startswith=unit.path)
         )
     if filters.campaign is not None:
-        targeted = _within(targeted_members(filters.campaign, on=day), unit is not None)
-        rows = rows.filter(user_id__in=targeted)
+        if tree is None:
+            # Rows are current team memberships: "targeted" is a test on the row's own
+            # team path, not a probe of each member's memberships.
+            rows = rows.filter(_under_any(filters.campaign.target_units.all()))
+        else:
+            targeted = _within(targeted_members(filters.campaign, on=day), unit is not None)
+            rows = rows.filter(user_id__in=targeted)
     return rows
+
+
+def _under_any(units: Iterable[OrgUnit]) -> Q:
+    """Rows whose team is inside one of `units` (none: no row)."""
+    condition = Q(pk__in=[])
+    for target in units:
+        condition |= Q(unit__path__startswith=target.path)
+    return condition
 
 
 def as_figures(row: dict) -> dict:
@@ -224,29 +233,6 @@ def as_figures(row: dict) -> dict:
     )
     figures["scored"] = row.get("scored") or 0  # members with a score, to weigh averages
     return figures
-
-
-@contextmanager
-def without_jit(using: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
-    """Run the reads inside without PostgreSQL's JIT compiler. A unit's count probes an
-    index per member, which PostgreSQL estimates as costly (over jit_above_cost) and so
-    compiles before running: over a second of compiling for tens of milliseconds of work
-    (EXPLAIN ANALYZE on 400,000 members: "JIT ... Emission 1229 ms"). Set for this
-    connection and reset after, so a transaction in progress is not touched."""
-    connection = connections[using]
-    if connection.vendor != "postgresql":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("SET jit = off")
-    try:
-        yield
-    finally:
-        try:
-            with connection.cursor() as cursor:
-                cursor.execute("RESET jit")
-        except DatabaseError:  # a failed transaction: its rollback undoes the SET anyway
-            pass
 
 
 def grouped_figures(
@@ -315,7 +301,7 @@ def grouped_counts(
         f"SELECT m.child, COUNT(*), AVG({best}), COUNT({best}), SUM({best}){counts} "  # noqa: S608
         f"FROM ({facts_sql}) m{best_sql} GROUP BY m.child ORDER BY m.child"
     )
-    with without_jit(facts.db), connections[facts.db].cursor() as cursor:
+    with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, [*facts_params, *best_params])
         fetched = cursor.fetchall()
     grouped = []

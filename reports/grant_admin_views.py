@@ -25,7 +25,7 @@ from quizzes import selectors as quiz_selectors
 from quizzes import services as quiz_services
 
 from . import exports
-from .figures import member_rows, without_jit
+from .figures import member_rows
 from .forms import FilterForm
 from .grant_forms import GrantForm, GroupGrantForm
 
@@ -163,8 +163,7 @@ def group(request):
     labels = exports.status_labels()
     if status not in labels:
         status = ""
-    with without_jit():
-        people = [row.user for row in member_rows(unit, filters, status=status)]
+    people = [row.user for row in member_rows(unit, filters, status=status)]
     form = GroupGrantForm(request.POST or None)
     chosen = people
     if form.is_bound and form.is_valid() and form.cleaned_data["only_out_of_attempts"]:

@@ -19,7 +19,7 @@ from organisations.selectors import members_visible_to
 from training.selectors import campaigns_visible_to
 
 from . import exports
-from .figures import METRICS, without_jit
+from .figures import METRICS
 from .filters import visible_unit
 from .models import ReportExport, UnitRollup
 from .rollup import rolled_up_figures, rollup_units
@@ -123,17 +123,16 @@ def _build_export(lease: jobs.Lease) -> dict:
         check_export_access(by=export.created_by, kind=export.kind, params=export.params)
         lease.beat(done=0)
         try:
-            with without_jit():  # the rows are read while the file is written
-                title, headers, total, rows = exports.table(export)
-                lease.beat(total=total)
-                content = exports.write(
-                    file_format=export.file_format,
-                    title=title,
-                    headers=headers,
-                    rows=rows,
-                    about=exports.about(export, title),
-                    progress=lambda n: lease.beat(done=n),
-                )
+            title, headers, total, rows = exports.table(export)
+            lease.beat(total=total)
+            content = exports.write(
+                file_format=export.file_format,
+                title=title,
+                headers=headers,
+                rows=rows,
+                about=exports.about(export, title),
+                progress=lambda n: lease.beat(done=n),
+            )
         except PermissionError as error:
             message = _("The unit or member is no longer in your area.")
             raise ValidationError(message) from error

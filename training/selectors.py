@@ -14,8 +14,10 @@ from courses.selectors import pages_in_courses, with_progress
 from notifications.models import Kind, Notification
 from organisations.models import TEAM_ROLES, Membership, OrgUnit, Role
 from organisations.selectors import (
+    held_units,
     members_of_subtree,
     path_with_ancestors,
+    roots_among,
     scope_roots,
     units_visible_to,
 )
@@ -331,18 +333,17 @@ def campaign_notices(campaign: Campaign) -> list[dict]:
 # --- In-person training sessions ---------------------------------------------------------
 
 
-def session_area_roots(user: User) -> list[OrgUnit]:
+def session_area_roots(
+    user: User, *, held: list[tuple[str, OrgUnit]] | None = None
+) -> list[OrgUnit]:
     """Where a user may schedule and run sessions: their administrative area (unit
-    administrator, team leader) and the units where they hold the trainer role."""
-    roots = scope_roots(user)
+    administrator, team leader) and the units where they hold the trainer role. `held`: the
+    user's `held_units`, if known."""
     if not user.is_authenticated or user.is_superuser:
-        return roots
-    held = Membership.objects.current().filter(user=user, role=Role.TRAINER).values("unit_id")
-    merged: list[OrgUnit] = []
-    for unit in sorted([*roots, *OrgUnit.objects.filter(pk__in=held)], key=lambda u: u.path):
-        if not any(unit.path.startswith(root.path) for root in merged):
-            merged.append(unit)
-    return merged
+        return scope_roots(user)
+    held = held_units(user) if held is None else held
+    trained = [unit for role, unit in held if role == Role.TRAINER]
+    return roots_among([*scope_roots(user, held=held), *trained])
 
 
 def sessions_visible_to(

@@ -19,6 +19,7 @@ from wagtail.admin.menu import MenuItem
 
 from accounts.models import User
 from common.service_calls import service_call
+from organisations.access import request_held_units
 
 from . import checkin, selectors
 from .forms import SessionForm
@@ -32,7 +33,9 @@ _ERROR_FIELDS = {"starts_at": "starts_time", "ends_at": "ends_time"}
 def area_roots(request) -> list:
     """The viewer's session area, looked up once per request."""
     if getattr(request, "_session_roots_user", None) != request.user.pk:
-        request._session_roots = selectors.session_area_roots(request.user)
+        request._session_roots = selectors.session_area_roots(
+            request.user, held=request_held_units(request)
+        )
         request._session_roots_user = request.user.pk
     return request._session_roots
 

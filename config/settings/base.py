@@ -139,12 +139,21 @@ else:
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env.int("PG_CONNECT_TIMEOUT", default=5)
     )
-    # Report figures test membership in sets of user ids (hashed subplans). PostgreSQL
-    # hashes such a set only when it fits in work_mem: at the default 4 MB, counting
-    # 400,000 members falls back to rescanning a set per member and runs for minutes
-    # instead of 2 s. 64 MB covers about two million members.
+    # Planner settings for this application, per connection (docs/decisions/0014):
+    # - work_mem: the national figures test membership in sets of user ids (hashed
+    #   subplans), hashed only when a set fits: at the default 4 MB, counting 400,000
+    #   members rescans a set per member for minutes instead of 2 s. 64 MB covers about
+    #   two million members.
+    # - random_page_cost: the default (4) prices a random read as a spinning disk's, so a
+    #   province's members were read by scanning every membership in the country (65 ms at
+    #   400,000) instead of through its units' index (15 ms). 1.1 is PostgreSQL's advice
+    #   for solid-state storage or data held in memory.
+    # - jit off: a unit's counts are many cheap index probes that PostgreSQL estimates as
+    #   costly, and it spent over a second compiling them for tens of milliseconds of work.
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-        "options", f"-c work_mem={env('PG_WORK_MEM', default='64MB')}"
+        "options",
+        f"-c work_mem={env('PG_WORK_MEM', default='64MB')} "
+        f"-c random_page_cost={env('PG_RANDOM_PAGE_COST', default='1.1')} -c jit=off",
     )
 # A read replica for reports (docs/deploy.md): report views and export tasks read from it
 # (common.db_routers.reads_from_replica); everything else, and every write, uses default.

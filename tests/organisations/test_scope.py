@@ -1,5 +1,7 @@
 """The scope matrix: each kind of viewer against objects inside and outside their area."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -132,3 +134,26 @@ def test_unit_page_counts_members_per_child(client, home_page, tree):
     children = {child.code: count for child, count in response.context["children"]}
     assert children["P-X"] == {"members": 3, "teams": 2}
     assert children["P-Y"] == {"members": 1, "teams": 1}
+
+
+@pytest.mark.parametrize("viewer", ["province_admin", "commune_admin", "leader"])
+def test_an_admin_page_reads_the_viewers_roles_once(client, tree, viewer):
+    """The admin menu's items (reports, sessions, access log, erasure, retention, extra
+    attempts), the access check and the view all ask where the viewer may look: one read
+    of their memberships answers them all."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    user = getattr(tree, viewer)
+    client.force_login(user)
+    client.get("/admin/reports/")  # warm: the site, the session
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/admin/reports/")
+    assert response.status_code == 200
+    of_the_viewer = re.compile(rf'"user_id" = {user.pk}\b')
+    reads = [
+        q["sql"]
+        for q in queries.captured_queries
+        if '"organisations_membership"' in q["sql"] and of_the_viewer.search(q["sql"])
+    ]
+    assert len(reads) == 1, reads

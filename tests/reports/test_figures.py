@@ -136,11 +136,18 @@ def test_charts_data(tree, learning):
     assert pass_rates(tree.y, Filters()) == []
 
 
-def test_postgresql_connections_have_room_to_hash_national_sets():
+def test_postgresql_connections_carry_the_planner_settings_of_this_application():
+    """Each connection: room to hash the national sets (work_mem), random reads priced as
+    on solid-state storage (a province's members read through its units' index, not by
+    scanning the country's memberships), no JIT (it compiled a unit's count for over a
+    second). docs/decisions/0014."""
     from django.db import connection
 
     if connection.vendor != "postgresql":
-        pytest.skip("a PostgreSQL setting")
+        pytest.skip("PostgreSQL settings")
     with connection.cursor() as cursor:
-        cursor.execute("SHOW work_mem")
-        assert cursor.fetchone()[0] == "64MB"
+        shown = {}
+        for name in ("work_mem", "random_page_cost", "jit"):
+            cursor.execute(f"SHOW {name}")
+            shown[name] = cursor.fetchone()[0]
+    assert shown == {"work_mem": "64MB", "random_page_cost": "1.1", "jit": "off"}

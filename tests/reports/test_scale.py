@@ -17,7 +17,7 @@ from courses import services as course_services
 from courses.models import CourseCompletion, LessonPage
 from organisations import services as org
 from organisations.models import Role, UnitKind
-from reports.figures import breakdown, member_rows, pass_rates, weekly_completions, without_jit
+from reports.figures import breakdown, member_rows, pass_rates, weekly_completions
 from reports.filters import Filters
 from tests.reports.conftest import TODAY, _attempt
 from training.services import campaigns as campaign_services
@@ -158,26 +158,3 @@ def test_filtered_dashboard_and_member_list_queries_do_not_grow_with_the_country
     _outsiders(tree, learning, make_user, teams=2, per_team=2)
     _outsiders(tree, learning, make_user, teams=6, per_team=4)
     assert [_queries(client, url) for url in urls] == before
-
-
-def test_report_reads_run_without_jit_and_leave_the_connection_as_it_was(tree):
-    """PostgreSQL spent longer compiling a unit's count (JIT) than running it: report reads
-    switch it off for their own statements only."""
-    if connection.vendor != "postgresql":  # no JIT to switch off: nothing else is sent
-        with CaptureQueriesContext(connection) as plain:
-            expected = list(member_rows(tree.p, Filters(), status="not_started"))
-        with CaptureQueriesContext(connection) as queries, without_jit():
-            rows = list(member_rows(tree.p, Filters(), status="not_started"))
-        assert rows == expected and len(rows) == 4 and len(queries) == len(plain)
-        return
-
-    def jit() -> str:
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW jit")
-            return cursor.fetchone()[0]
-
-    before = jit()
-    with without_jit():
-        assert jit() == "off"
-        assert list(member_rows(tree.p, Filters(), status="not_started"))
-    assert jit() == before
