@@ -225,7 +225,7 @@ def main() -> None:
         campaign.courses.set(CoursePage.objects.filter(slug="nhan-dien-lua-dao-truc-tuyen"))
         campaign.target_units.set([unit])
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # as autovacuum would have done after the bulk inserts
+        cursor.execute("VACUUM ANALYZE")  # as autovacuum does after bulk inserts
     total = Membership.objects.count()
     started = time.perf_counter()
     services.refresh_rollups()

@@ -14,11 +14,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from functools import reduce
+from operator import add
 
 from django.db import connections
 from django.db.models import (
     BooleanField,
+    Case,
     Count,
+    Expression,
     ExpressionWrapper,
     Max,
     OuterRef,
@@ -26,10 +30,12 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
+    When,
 )
-from django.db.models.functions import Substr, TruncWeek
+from django.db.models.functions import Coalesce, Substr, TruncWeek
 from django.utils import timezone
 
+from accounts.models import User
 from certificates.models import Certificate
 from courses.models import CourseCompletion, LessonPage, LessonProgress
 from courses.selectors import pages_in_courses
@@ -39,7 +45,7 @@ from organisations.selectors import path_with_ancestors
 from quizzes.models import Attempt, QuizPage
 from quizzes.selectors import course_titles_of
 from training.models import Campaign, CampaignStatus
-from training.selectors import completed_all, lapsed_certificates, targeted_members
+from training.selectors import completed_all, targeted_members, unrenewed_expiry
 
 from .filters import Filters
 
@@ -117,19 +123,28 @@ def _overdue_campaigns(filters: Filters, unit: OrgUnit | None, today: date) -> l
     return list(campaigns.distinct().prefetch_related("target_units", "courses"))
 
 
-def _certificate_sets(filters: Filters, now: datetime, per_member: bool = False) -> dict:
+def _live_certificates(filters: Filters, per_member: bool = False) -> QuerySet[Certificate]:
     live = _within(Certificate.objects.filter(revoked_at__isnull=True), per_member)
-    if filters.courses:
-        live = live.filter(course__in=filters.courses)
-    valid = Q(expires_at__isnull=True) | Q(expires_at__gte=now)
+    return live.filter(course__in=filters.courses) if filters.courses else live
+
+
+def _certificate_states(now: datetime) -> dict[str, Q]:
+    """{fact: condition on a live certificate}; a member has the fact when one of their
+    certificates (of the filter's courses) meets it."""
     return {
-        "certificates_valid": live.filter(valid).values("user_id"),
-        "certificates_expiring": live.filter(
+        "certificates_valid": Q(expires_at__isnull=True) | Q(expires_at__gte=now),
+        "certificates_expiring": Q(
             expires_at__gte=now, expires_at__lt=now + timedelta(days=EXPIRING_DAYS)
-        ).values("user_id"),
-        "certificates_expired": _within(
-            lapsed_certificates(now=now, courses=filters.courses), per_member
-        ).values("user_id"),
+        ),
+        "certificates_expired": unrenewed_expiry(now),
+    }
+
+
+def _certificate_sets(filters: Filters, now: datetime, per_member: bool = False) -> dict:
+    live = _live_certificates(filters, per_member)
+    return {
+        name: live.filter(state).values("user_id")
+        for name, state in _certificate_states(now).items()
     }
 
 
@@ -196,8 +211,11 @@ def _memberships(
     tree = tree or _tree_as_of(filters, today, unit)
     day = tree.day if tree else today
     rows = Membership.objects.current(day).filter(
-        role__in=[filters.role] if filters.role else TEAM_ROLES, user__is_active=True
+        role__in=[filters.role] if filters.role else TEAM_ROLES
     )
+    # Deactivated people are left out through their (few) ids, found by a partial index
+    # (reports/migrations/0010), rather than by a lookup of every member's account.
+    rows = rows.exclude(user_id__in=User.objects.filter(is_active=False).values("pk"))
     if unit is not None:
         rows = rows.filter(
             tree.subtree(unit, prefix="unit__") if tree else Q(unit__path__startswith=unit.path)
@@ -244,66 +262,159 @@ def grouped_figures(
     return {row["child"]: as_figures(row) for row in grouped}, as_figures(add_up(grouped))
 
 
+@dataclass
+class _Counting:
+    """How a count reads each membership row's facts: `columns` computed on the row (the
+    inner query), `facts` the SQL condition of each fact on that row (`m`), `best` the
+    member's best score, and optionally a join that brings the score."""
+
+    columns: dict[str, Expression]
+    facts: dict[str, str]
+    best: str
+    join: str = ""
+    join_params: Sequence[object] = ()
+
+
+def _flag(condition: Q) -> ExpressionWrapper:
+    return ExpressionWrapper(condition, output_field=BooleanField())
+
+
+def _national_counting(filters: Filters, unit: OrgUnit | None, now: datetime) -> _Counting:
+    """The whole country: each fact's set of user ids built once and hashed, every best
+    score in one grouped pass, joined."""
+    conditions = {name: q for name, q in _conditions(filters, unit, now).items() if q}
+    graded = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
+    best_sql, best_params = graded.values("user_id", "best").query.sql_with_params()
+    return _Counting(
+        columns={f"is_{name}": _flag(q) for name, q in conditions.items()},
+        facts={name: f"m.is_{name}" for name in conditions},
+        best="b.best",
+        join=f" LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id",
+        join_params=best_params,
+    )
+
+
+# Bits of a member's certificate state, read in one probe of their certificates.
+CERTIFICATE_BITS = {
+    "certificates_valid": 4,
+    "certificates_expiring": 2,
+    "certificates_expired": 1,
+}
+NOT_GRADED = -1  # an attempt without a score yet (in progress, or its grading queued)
+
+
+def _unit_counting(filters: Filters, unit: OrgUnit, now: datetime) -> _Counting:
+    """A unit's members: each fact table is probed once per member through its `user_id`
+    index, and the facts that share a table come from that one probe (the attempts give
+    "has tried a quiz" and the best score; the certificates their three states as bits);
+    "began" and a campaign's "overdue" reuse "completed" when it is the same condition. The
+    same facts as `_conditions` (tests compare both), in about half the probes."""
+    completed = Q(user_id__in=_completed_ids(filters, per_member=True))
+    lessons = _within(LessonProgress.objects.all(), per_member=True)
+    attempts = _within(Attempt.objects.all(), per_member=True)
+    if filters.courses:
+        lessons = lessons.filter(lesson__in=_page_ids(LessonPage, filters.courses))
+        attempts = attempts.filter(quiz__in=_page_ids(QuizPage, filters.courses))
+    attempt_mark = (
+        attempts.order_by()
+        .values("user_id")
+        .annotate(mark=Max(Coalesce("percent", Value(Decimal(NOT_GRADED)))))
+        .values("mark")[:1]
+    )
+    bits = [
+        Max(Case(When(state, then=Value(CERTIFICATE_BITS[name])), default=Value(0)))
+        for name, state in _certificate_states(now).items()
+    ]
+    certificates = (
+        _live_certificates(filters, per_member=True)
+        .order_by()
+        .values("user_id")
+        .annotate(state=reduce(add, bits))
+        .values("state")[:1]
+    )
+    columns: dict[str, Expression] = {
+        "is_completed": _flag(completed),
+        "has_lessons": _flag(Q(user_id__in=lessons.values("user_id"))),
+        "attempt_mark": Subquery(attempt_mark),
+        "certificates": Subquery(certificates),
+    }
+    facts = {
+        "completed": "m.is_completed",
+        "began": "(m.is_completed OR m.has_lessons OR m.attempt_mark IS NOT NULL)",
+    }
+    overdue = []
+    for n, campaign in enumerate(_overdue_campaigns(filters, unit, timezone.localdate(now))):
+        targeted = _under_any(campaign.target_units.all())
+        courses = list(campaign.courses.all())
+        if _same_completion(filters, courses):
+            columns[f"is_targeted_{n}"] = _flag(targeted)
+            overdue.append(f"(m.is_targeted_{n} AND NOT m.is_completed)")
+        else:
+            done = Q(user_id__in=_within(completed_all(courses), per_member=True))
+            columns[f"is_overdue_{n}"] = _flag(targeted & ~done)
+            overdue.append(f"m.is_overdue_{n}")
+    if overdue:
+        facts["overdue"] = "(" + " OR ".join(overdue) + ")"
+    for name, bit in CERTIFICATE_BITS.items():
+        facts[name] = f"(m.certificates & {bit}) = {bit}"
+    return _Counting(
+        columns=columns,
+        facts=facts,
+        best="(CASE WHEN m.attempt_mark >= 0 THEN m.attempt_mark END)",
+    )
+
+
+def _same_completion(filters: Filters, courses: list) -> bool:
+    """Whether "completed all of `courses`" is the filter's own "completed" condition."""
+    return (
+        filters.date_from is None
+        and filters.date_to is None
+        and bool(filters.courses)
+        and {c.pk for c in courses} == {c.pk for c in filters.courses}
+    )
+
+
 def grouped_counts(
     unit: OrgUnit | None, filters: Filters, *, prefix_length: int, now: datetime | None
 ) -> list[dict]:
     """Raw counts per path prefix ("began" rather than in progress / not started), the
     shape `add_up` adds and `as_figures` completes.
 
-    One statement: each membership row gets its facts as booleans and its member's best
-    score from a grouped join (a per-row subquery would look the score up once per member),
-    and the rows are counted per group."""
+    One statement: each membership row gets its facts (`_unit_counting` for a unit,
+    `_national_counting` for the whole country), and the rows are counted per group."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     tree = _tree_as_of(filters, today, unit)
-    per_member = unit is not None
-    # An empty Q means no overdue campaign: nothing to count.
-    conditions = {
-        name: q for name, q in _conditions(filters, unit, now, per_member=per_member).items() if q
-    }
+    counting = (
+        _national_counting(filters, unit, now)
+        if unit is None
+        else _unit_counting(filters, unit, now)
+    )
     # A past period is counted per unit, then added up along the tree as it was then.
     as_it_was = tree is not None and unit is not None
     child = Substr("unit__path", 1, PATH_LENGTH if as_it_was else prefix_length)
-    facts = _memberships(unit, filters, today, tree=tree).annotate(
-        child=child,
-        # A unit's members: each member's best score looked up by index, row by row.
-        **({"best": _best_score(filters)} if per_member else {}),
-        **{
-            f"is_{name}": ExpressionWrapper(condition, output_field=BooleanField())
-            for name, condition in conditions.items()
-        },
-    )
+    facts = _memberships(unit, filters, today, tree=tree).annotate(child=child, **counting.columns)
     facts_sql, facts_params = facts.values(
-        "user_id",
-        "child",
-        *(["best"] if per_member else []),
-        *(f"is_{name}" for name in conditions),
+        "user_id", "child", *counting.columns
     ).query.sql_with_params()
-    best_params: Sequence[object]
-    if per_member:
-        best_sql, best_params, best = "", [], "m.best"
-    else:
-        # The whole country: every best score in one grouped pass, joined.
-        graded = _graded(filters).order_by().values("user_id").annotate(best=Max("percent"))
-        best_sql, best_params = graded.values("user_id", "best").query.sql_with_params()
-        best_sql = f" LEFT JOIN ({best_sql}) b ON b.user_id = m.user_id"
-        best = "b.best"
     # Rows are counted, not distinct users: a member is in one team at a time (the database
     # allows one open team membership per person), and COUNT(DISTINCT) costs a sort each.
-    counts = "".join(f", COUNT(*) FILTER (WHERE m.is_{name})" for name in conditions)
-    # Both parts are compiled by the ORM with their parameters kept apart; the rest is
-    # column names of our own.
-    if per_member and connections[facts.db].vendor == "postgresql":
-        # A fence: without it PostgreSQL folds the rows into the outer query and looks each
-        # member's best score up once for each of AVG, COUNT and SUM.
+    counts = "".join(f", COUNT(*) FILTER (WHERE {fact})" for fact in counting.facts.values())
+    if unit is not None and connections[facts.db].vendor == "postgresql":
+        # A fence: without it PostgreSQL folds the rows into the outer query and probes
+        # each member's facts once for every place the outer query names them.
         facts_sql += " OFFSET 0"
+    best = counting.best
+    # Both parts are compiled by the ORM with their parameters kept apart; the rest is
+    # column names and numbers of our own.
     sql = (
         f"SELECT m.child, COUNT(*), AVG({best}), COUNT({best}), SUM({best}){counts} "  # noqa: S608
-        f"FROM ({facts_sql}) m{best_sql} GROUP BY m.child ORDER BY m.child"
+        f"FROM ({facts_sql}) m{counting.join} GROUP BY m.child ORDER BY m.child"
     )
     with connections[facts.db].cursor() as cursor:
-        cursor.execute(sql, [*facts_params, *best_params])
+        cursor.execute(sql, [*facts_params, *counting.join_params])
         fetched = cursor.fetchall()
+    conditions = counting.facts
     grouped = []
     for child, members, score, scored, best_total, *counted in fetched:
         row = {

@@ -49,6 +49,7 @@ __all__ = [
     "sessions_visible_to",
     "targeted_members",
     "units_from_codes",
+    "unrenewed_expiry",
 ]
 
 DUE_SOON_DAYS = 7
@@ -286,16 +287,22 @@ def lapsed_certificates(
     """Certificates that expired and were not renewed: their holders show as "cần tập huấn
     lại" until they hold a valid certificate of that course again."""
     now = now or timezone.now()
+    lapsed = Certificate.objects.filter(unrenewed_expiry(now), revoked_at__isnull=True)
+    if courses:
+        lapsed = lapsed.filter(course__in=courses)
+    return lapsed
+
+
+def unrenewed_expiry(now: datetime) -> Q:
+    """A condition on a certificate: it has expired and its holder holds no valid
+    certificate of the same course."""
     still_valid = Certificate.objects.filter(
         Q(expires_at__isnull=True) | Q(expires_at__gte=now),
         user=OuterRef("user"),
         course=OuterRef("course"),
         revoked_at__isnull=True,
     )
-    lapsed = Certificate.objects.filter(revoked_at__isnull=True, expires_at__lt=now)
-    if courses:
-        lapsed = lapsed.filter(course__in=courses)
-    return lapsed.exclude(Exists(still_valid))
+    return Q(expires_at__lt=now) & ~Exists(still_valid)
 
 
 def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySet:

@@ -158,3 +158,41 @@ def test_filtered_dashboard_and_member_list_queries_do_not_grow_with_the_country
     _outsiders(tree, learning, make_user, teams=2, per_team=2)
     _outsiders(tree, learning, make_user, teams=6, per_team=4)
     assert [_queries(client, url) for url in urls] == before
+
+
+def test_counts_agree_with_the_member_lists_for_every_filter(tree, learning, make_user):
+    """A unit's counts read each fact table once per member (`_unit_counting`), its member
+    lists test each fact as a condition of its own: both say the same of everyone, with
+    people elsewhere, a deactivated member, an attempt not graded yet and a renewal in the
+    data."""
+    from accounts.models import User
+    from quizzes.models import Attempt
+
+    q, people = _outsiders(tree, learning, make_user)
+    User.objects.filter(pk=people[1].pk).update(is_active=False)
+    # The leader, who had done nothing, opens the quiz: begun, with no score yet.
+    leader = next(m.user for m in member_rows(tree.p, Filters()) if m.user.username == "leader1")
+    Attempt.objects.create(
+        user=leader,
+        quiz=learning.quiz,
+        number=1,
+        served=[],
+        scoring_policy="ALL_OR_NOTHING",
+        pass_mark=80,
+    )
+    now = timezone.now()
+    for filters in _filters(tree, learning):
+        for unit in (tree.p, tree.x, q):
+            _, totals = breakdown(unit, filters, now=now)
+            rows = list(member_rows(unit, filters, now=now))
+            assert totals["members"] == len(rows), filters
+            for status in STATUSES[1:]:
+                listed = len(list(member_rows(unit, filters, status=status, now=now)))
+                assert totals[status] == listed, (filters, unit.code, status)
+            scores = [m.best_score for m in rows if m.best_score is not None]
+            assert totals["scored"] == len(scores), filters
+            if scores:
+                average = sum(scores) / len(scores)
+                assert abs(totals["average_best_score"] - average) < 0.1, filters
+    _, totals = breakdown(tree.p, Filters(), now=now)
+    assert totals["not_started"] == 0  # the leader began
