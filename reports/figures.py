@@ -10,19 +10,19 @@ row, so the database builds it once and probes it per membership (PostgreSQL: a 
 subplan). A dashboard is a handful of queries whatever the number of members. Nations and
 provinces are usually read from the roll-up (`reports.rollup`), built from `grouped_counts`."""
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from functools import reduce
 from operator import add
+from typing import Any
 
 from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Expression,
     ExpressionWrapper,
     Max,
     OuterRef,
@@ -32,6 +32,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.expressions import BaseExpression
 from django.db.models.functions import Coalesce, Substr, TruncWeek
 from django.utils import timezone
 
@@ -268,11 +269,11 @@ class _Counting:
     inner query), `facts` the SQL condition of each fact on that row (`m`), `best` the
     member's best score, and optionally a join that brings the score."""
 
-    columns: dict[str, Expression]
+    columns: dict[str, BaseExpression]
     facts: dict[str, str]
     best: str
     join: str = ""
-    join_params: Sequence[object] = ()
+    join_params: tuple[Any, ...] = ()
 
 
 def _flag(condition: Q) -> ExpressionWrapper:
@@ -332,7 +333,7 @@ def _unit_counting(filters: Filters, unit: OrgUnit, now: datetime) -> _Counting:
         .annotate(state=reduce(add, bits))
         .values("state")[:1]
     )
-    columns: dict[str, Expression] = {
+    columns: dict[str, BaseExpression] = {
         "is_completed": _flag(completed),
         "has_lessons": _flag(Q(user_id__in=lessons.values("user_id"))),
         "attempt_mark": Subquery(attempt_mark),

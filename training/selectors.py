@@ -302,7 +302,7 @@ def unrenewed_expiry(now: datetime) -> Q:
         course=OuterRef("course"),
         revoked_at__isnull=True,
     )
-    return Q(expires_at__lt=now) & ~Exists(still_valid)
+    return Q(expires_at__lt=now) & ~Q(Exists(still_valid))
 
 
 def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySet:
