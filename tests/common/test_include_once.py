@@ -1,0 +1,24 @@
+"""The site menu is shown twice on every page (a phone's folding menu, a wide screen's
+row) and rendered once (`common/templatetags/once.py`)."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("signed_in", [False, True])
+def test_the_site_menu_is_rendered_once_and_shown_in_both_places(
+    client, django_user_model, signed_in
+):
+    if signed_in:
+        user = django_user_model.objects.create_user(username="menu", password="x" * 12)
+        client.force_login(user)
+    response = client.get(reverse("courses:search"), follow=True)
+    assert response.status_code == 200
+    rendered = [t.name for t in response.templates]
+    assert rendered.count("includes/nav_links.html") == 1
+    html = response.content.decode()
+    assert html.count(f'href="{reverse("courses:search")}"') == 2
+    logout = f'action="{reverse("accounts:logout")}"'
+    assert html.count(logout) == (2 if signed_in else 0)
