@@ -1,14 +1,17 @@
 """Live figures: the dashboard of any unit, its member list, its weekly completions and pass
 rates, computed by aggregate queries only.
 
-Each member-level fact (completed, started, overdue, certificate state) is a subquery of
-user ids. For a unit, it is correlated to the row's member and probed through the fact
-table's `user_id` index (`per_member`), so the cost follows the unit, not the country: a
+Each member-level fact (completed, began, overdue, certificate state) is a condition on a
+membership row (`_conditions`). For a unit, the cost follows the unit, not the country: a
 province's dashboard reads its ten thousand members' rows, not the hundreds of thousands of
-the whole country. For the whole country (the roll-up's count) it does not depend on the
-row, so the database builds it once and probes it per membership (PostgreSQL: a hashed
-subplan). A dashboard is a handful of queries whatever the number of members. Nations and
-provinces are usually read from the roll-up (`reports.rollup`), built from `grouped_counts`."""
+the whole country. Its counts (`_unit_counting`) probe each fact table once per member
+through its `user_id` index, the facts that share a table coming from that one probe; its
+member lists test each fact as a correlated condition of its own (`per_member`), and a test
+holds both to the same answers. For the whole country (the roll-up's count,
+`_national_counting`) each fact's set of user ids does not depend on the row, so the database
+builds it once and probes it per membership (PostgreSQL: a hashed subplan). A dashboard is a
+handful of queries whatever the number of members. Nations and provinces are usually read
+from the roll-up (`reports.rollup`), built from `grouped_counts`."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
