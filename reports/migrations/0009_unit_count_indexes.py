@@ -12,6 +12,8 @@ the indexes are plain SQL here rather than model Meta indexes."""
 
 from django.db import migrations
 
+from reports.migration_indexes import postgresql_indexes
+
 INDEXES = [
     (
         "reports_membership_unit_cover_idx",
@@ -24,20 +26,6 @@ INDEXES = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, target in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _ in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0008_export_leased_job"),
@@ -45,4 +33,4 @@ class Migration(migrations.Migration):
         ("courses", "0004_coursepage_refresher_course_and_more"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_indexes(INDEXES)]

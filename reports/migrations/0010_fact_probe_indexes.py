@@ -8,6 +8,8 @@ PostgreSQL only (INCLUDE, partial); plain SQL for the same reason as 0009."""
 
 from django.db import migrations
 
+from reports.migration_indexes import postgresql_indexes
+
 INDEXES = [
     ("reports_attempt_user_cover_idx", "quizzes_attempt (user_id, quiz_id) INCLUDE (percent)"),
     (
@@ -23,20 +25,6 @@ INDEXES = [
 ]
 
 
-def create(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, target in INDEXES:
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON {target}")
-
-
-def drop(apps, schema_editor):
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for name, _ in INDEXES:
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("reports", "0009_unit_count_indexes"),
@@ -46,4 +34,4 @@ class Migration(migrations.Migration):
         ("courses", "0006_knowledge_check_opens_with_two_answers"),
     ]
 
-    operations = [migrations.RunPython(create, drop)]
+    operations = [postgresql_indexes(INDEXES)]
