@@ -73,7 +73,8 @@ def choose_password(request):
             update_session_auth_hash(request, request.user)
             messages.success(request, _("Your password is set. Welcome!"))
             return redirect(target)
-    return render(request, "accounts/choose_password.html", {"form": form})
+    # A step before anything else opens: the menu offers only "log out" (gate_step).
+    return render(request, "accounts/choose_password.html", {"form": form, "gate_step": True})
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):

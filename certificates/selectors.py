@@ -71,7 +71,8 @@ def filter_by_status(queryset: QuerySet[Certificate], status: str) -> QuerySet[C
 
 def certificate_rewards(user: User, course_ids: list[int]) -> dict:
     """For completed courses: the member's latest unrevoked certificate (download and check
-    links), or "being issued" while the task runs, for courses that issue one."""
+    links), "revoked" when every certificate of the course was revoked, or "being issued"
+    while the task runs, for courses that issue one."""
     from django.urls import reverse
     from django.utils.translation import gettext as _
 
@@ -79,17 +80,23 @@ def certificate_rewards(user: User, course_ids: list[int]) -> dict:
     from courses.models import CoursePage
 
     latest: dict[int | None, Certificate] = {}
-    for issued in Certificate.objects.filter(
-        user=user, course_id__in=course_ids, revoked_at__isnull=True
-    ).order_by("issued_at"):
-        latest[issued.course_id] = issued
+    revoked: set[int | None] = set()
+    for issued in Certificate.objects.filter(user=user, course_id__in=course_ids).order_by(
+        "issued_at"
+    ):
+        if issued.revoked_at is None:
+            latest[issued.course_id] = issued
+        else:
+            revoked.add(issued.course_id)
     rewards = {}
     issuing = CoursePage.objects.filter(pk__in=course_ids, issues_certificate=True).values_list(
         "pk", flat=True
     )
     for course_id in issuing:
         certificate = latest.get(course_id)
-        if certificate is None:
+        if certificate is None and course_id in revoked:
+            rewards[course_id] = Reward(title=_("Your certificate was revoked"), revoked=True)
+        elif certificate is None:
             rewards[course_id] = Reward(title=_("Your certificate is being issued"), pending=True)
         else:
             rewards[course_id] = Reward(

@@ -35,6 +35,7 @@ class Reward:
     url: str = ""
     pending: bool = False
     secondary_url: str = ""
+    revoked: bool = False  # the member's certificate was revoked: nothing is on its way
 
 
 @dataclass

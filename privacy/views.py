@@ -63,7 +63,7 @@ def notice(request):
         "accepted": accepted,
         "must_accept": request.user.is_authenticated and not accepted,
         # The header shows only "log out" (and the footer the language switch) meanwhile.
-        "consent_step": request.user.is_authenticated and not accepted,
+        "gate_step": request.user.is_authenticated and not accepted,
         "next": request.POST.get("next") or request.GET.get("next", ""),
         "error": error,
     }

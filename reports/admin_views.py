@@ -41,8 +41,12 @@ from .models import ReportExport
 def _filters(request):
     form = FilterForm(request.GET or None, viewer=request.user, roots=request_scope_roots(request))
     filters = form.filters()
-    if form.is_bound and not form.is_valid():
-        messages.error(request, _("Some filters are not valid; the report shows every course."))
+    if left_out := form.left_out():
+        messages.error(
+            request,
+            _("Some filters are not valid and were left out: %(filters)s. The others apply.")
+            % {"filters": ", ".join(left_out)},
+        )
     return form, filters
 
 

@@ -10,7 +10,7 @@ from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, OrgUnit
 from organisations.selectors import units_visible_to
 from training.models import Campaign
-from training.selectors import campaigns_visible_to
+from training.selectors import campaigns_covering
 
 __all__ = ["Filters", "filters_from_params", "visible_unit"]
 
@@ -48,7 +48,7 @@ def filters_from_params(params: dict, viewer: User) -> Filters:
         course = CoursePage.objects.live().filter(pk=parse_id(params["course"])).first()
     if parse_id(params.get("campaign")):
         campaign = (
-            campaigns_visible_to(viewer)
+            campaigns_covering(viewer)
             .filter(pk=parse_id(params["campaign"]))  # type: ignore[misc]  # an id: checked above
             .first()
         )

@@ -1,11 +1,12 @@
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import IdChoiceField
 from common.validators import validate_date_range
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, Role
-from training.selectors import campaigns_visible_to
+from training.selectors import campaigns_covering
 
 from .filters import Filters
 
@@ -34,7 +35,7 @@ class FilterForm(forms.Form):
     def __init__(self, data, *, viewer, roots=None):
         super().__init__(data)
         self.fields["course"].queryset = CoursePage.objects.live().order_by("title")
-        self.fields["campaign"].queryset = campaigns_visible_to(viewer, roots=roots).order_by(
+        self.fields["campaign"].queryset = campaigns_covering(viewer, roots=roots).order_by(
             "-starts_on"
         )
         roles = dict(Role.choices)
@@ -52,14 +53,28 @@ class FilterForm(forms.Form):
         return data
 
     def filters(self) -> Filters:
-        """The chosen filters, or none at all while the form has errors."""
-        if not self.is_valid():
+        """The chosen filters that are valid: a filter with an error is left out (the form
+        shows the error beside it, `left_out` names it) and the others still apply."""
+        if not self.is_bound:
             return Filters()
+        self.is_valid()  # cleans: cleaned_data keeps the fields without an error
         data = self.cleaned_data
+        course, campaign = data.get("course"), data.get("campaign")
+        if course and campaign:  # refused together (clean): neither applies
+            course = campaign = None
         return Filters(
-            course=data["course"],
-            campaign=data["campaign"],
-            role=data["role"],
-            date_from=data["date_from"],
-            date_to=data["date_to"],
+            course=course,
+            campaign=campaign,
+            role=data.get("role") or "",
+            date_from=data.get("date_from"),
+            date_to=data.get("date_to"),
         )
+
+    def left_out(self) -> list[str]:
+        """The labels of the filters left out for an error, in the form's order."""
+        if not self.is_bound or self.is_valid():
+            return []
+        names = set(self.errors)
+        if NON_FIELD_ERRORS in names:  # a course and a campaign together
+            names |= {"course", "campaign"}
+        return [str(field.label) for name, field in self.fields.items() if name in names]

@@ -16,7 +16,7 @@ from common.text import slugify_vi
 from courses.models import CoursePage
 from organisations.models import TEAM_ROLES, OrgUnit
 from organisations.selectors import members_visible_to
-from training.selectors import campaigns_visible_to
+from training.selectors import campaigns_covering
 
 from . import exports
 from .figures import METRICS
@@ -80,9 +80,7 @@ def clean_export_params(*, by: User, params: dict) -> dict:
         raise ValidationError(_("Unknown member status."))
     if clean.get("course") and not CoursePage.objects.live().filter(pk=clean["course"]).exists():
         raise ValidationError(_("This course does not exist."))
-    if clean.get("campaign") and not (
-        campaigns_visible_to(by).filter(pk=clean["campaign"]).exists()
-    ):
+    if clean.get("campaign") and not (campaigns_covering(by).filter(pk=clean["campaign"]).exists()):
         raise ValidationError(_("This campaign is not in your area."))
     return {**clean, "role": role, "status": status}
 

@@ -20,8 +20,9 @@ class QuestionAnalysisMenuItem(MenuItem):
 
 @hooks.register("register_admin_menu_item")
 def register_reports_menu_item():
+    # Not "Reports": Wagtail's own menu of page reports has that name.
     return ScopedMenuItem(
-        _("Reports"), reverse("reports_admin:dashboard"), icon_name="table", order=250
+        _("Training reports"), reverse("reports_admin:dashboard"), icon_name="table", order=250
     )
 
 

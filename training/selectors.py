@@ -30,6 +30,7 @@ __all__ = [
     "attended_user_ids",
     "campaign_notices",
     "campaign_progress",
+    "campaigns_covering",
     "campaigns_for",
     "campaigns_visible_to",
     "completed_all",
@@ -225,6 +226,20 @@ def campaigns_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> Q
     """Campaigns aimed at some unit in the user's area."""
     units = units_visible_to(user, roots=roots)
     return Campaign.objects.filter(target_units__in=units).distinct()
+
+
+def campaigns_covering(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[Campaign]:
+    """Campaigns that reach some of the user's area: aimed at a unit in it, or at a unit
+    above it (a commune's campaign reaches its teams). To filter the user's own figures by;
+    a campaign's own page, with everyone's progress, stays with `campaigns_visible_to`."""
+    if user.is_authenticated and user.is_superuser:
+        return Campaign.objects.all()
+    roots = scope_roots(user) if roots is None else roots
+    above = {path for root in roots for path in path_with_ancestors(root.path)}
+    return Campaign.objects.filter(
+        Q(pk__in=campaigns_visible_to(user, roots=roots).values("pk"))
+        | Q(target_units__path__in=above)
+    ).distinct()
 
 
 def campaign_progress(campaign: Campaign) -> dict:

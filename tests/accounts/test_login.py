@@ -82,8 +82,14 @@ def test_first_login_with_activation_code_requires_choosing_a_password(
     response = login(client, "0911 222 333", activation.display_code.lower())
     assert response.status_code == 302
     assert response["Location"] == reverse("accounts:choose_password")
-    # Until a password is chosen, every other page sends the member back.
+    # Until a password is chosen, every other page sends the member back, and the menu
+    # offers nothing else than logging out (the member's trial: it offered everything).
     assert client.get("/").headers["Location"] == reverse("accounts:choose_password")
+    page = client.get(reverse("accounts:choose_password")).content.decode()
+    header = page[page.index("<header") : page.index("</header>")]
+    assert reverse("accounts:logout") in header
+    for name in ("courses:catalogue", "courses:my_learning", "notifications:inbox"):
+        assert f'href="{reverse(name)}"' not in header
 
     weak = client.post(
         reverse("accounts:choose_password"), {"new_password1": "123", "new_password2": "123"}

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from certificates import services, tasks
@@ -148,3 +149,20 @@ def test_the_administrator_list_tells_replaced_from_revoked(client, completed, r
     assert revoked.display_code in revoked_list and new.display_code not in revoked_list
     assert new.display_code in replaced_list and revoked.display_code not in replaced_list
     assert "Đã thay bằng chứng chỉ gia hạn" in replaced_list
+
+
+def test_the_member_is_told_the_certificate_was_revoked_not_that_it_is_on_its_way(
+    client, completed, revoked
+):
+    """The course page and "my learning" said "being issued" for a revoked certificate, a
+    wait for something that never comes (the member's trial)."""
+    client.force_login(completed.member)
+    for url in (completed.course.url, reverse("courses:my_learning")):
+        html = client.get(url, follow=True).content.decode()
+        assert "đã bị thu hồi" in html, url
+        assert "đang cấp" not in html.lower() and "Đang cấp" not in html, url
+    # A new certificate (re-issued) is shown again as the one to download.
+    with transaction.atomic():
+        services.reissue_certificate(certificate=revoked, by=completed.root, reason="Sửa họ tên")
+    html = client.get(completed.course.url, follow=True).content.decode()
+    assert "đã bị thu hồi" not in html

@@ -22,3 +22,18 @@ def test_the_site_menu_is_rendered_once_and_shown_in_both_places(
     assert html.count(f'href="{reverse("courses:search")}"') == 2
     logout = f'action="{reverse("accounts:logout")}"'
     assert html.count(logout) == (2 if signed_in else 0)
+
+
+def test_the_menu_leads_people_with_an_admin_role_to_the_administration(client, django_user_model):
+    """The member's trial: a team leader's site menu had no way to the admin pages they
+    use (activation codes for their team)."""
+    from django.contrib.auth.models import Permission
+
+    leader = django_user_model.objects.create_user(username="leader", password="x" * 12)
+    leader.user_permissions.add(Permission.objects.get(codename="access_admin"))
+    member = django_user_model.objects.create_user(username="member", password="x" * 12)
+    admin_link = 'href="/admin/"'
+    client.force_login(leader)
+    assert admin_link in client.get(reverse("courses:search")).content.decode()
+    client.force_login(member)
+    assert admin_link not in client.get(reverse("courses:search")).content.decode()

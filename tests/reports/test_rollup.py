@@ -99,3 +99,36 @@ def test_refreshing_one_province_leaves_the_others_alone(tree, learning):
     services.refresh_rollups(under=tree.p)
     assert UnitRollup.objects.get(unit=other, course=None).computed_at == before
     assert UnitRollup.objects.get(unit=tree.p, course=None).computed_at > before
+
+
+def test_a_campaign_created_or_closed_is_counted_at_once_not_at_the_next_refresh(
+    tree, learning, django_capture_on_commit_callbacks
+):
+    """The admin trial: a campaign already past due was created, and for eight minutes the
+    province dashboard showed no one overdue in its commune while the commune's own page
+    and the overdue list showed them all."""
+    from training.services import campaigns as campaign_services
+
+    def overdue_in_y() -> int:
+        rolled_up = rollup.rollup_breakdown(tree.p, Filters())
+        assert rolled_up is not None  # the dashboard reads the roll-up
+        rows, _totals, _freshness = rolled_up
+        return {row.unit.code: row.figures for row in rows}["P-Y"]["overdue"]
+
+    services.refresh_rollups()
+    assert overdue_in_y() == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign = campaign_services.create_campaign(
+            by=tree.root,
+            title="Đợt xã Y",
+            course_ids=[learning.course_b.pk],
+            unit_codes=[tree.y.code],
+            starts_on=timezone.localdate() - timedelta(days=20),
+            due_on=timezone.localdate() - timedelta(days=2),
+            status="RUNNING",
+        )
+    live = figures.breakdown(tree.y, Filters())[1]["overdue"]
+    assert live > 0 and overdue_in_y() == live
+    with django_capture_on_commit_callbacks(execute=True):
+        campaign_services.set_campaign_status(by=tree.root, campaign=campaign, status="CLOSED")
+    assert overdue_in_y() == 0

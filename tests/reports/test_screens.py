@@ -5,6 +5,7 @@ import zipfile
 import openpyxl
 import pytest
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from accounts.models import User
@@ -132,6 +133,29 @@ def test_bad_filters_get_a_message_and_change_nothing(client, tree, learning):
     assert "Một số bộ lọc không hợp lệ" in page
     response = client.get(MEMBERS, {"unit": tree.p.pk, "status": "nonsense"})
     assert "Người member3" in response.content.decode()
+
+
+def test_a_bad_filter_is_left_out_and_the_good_ones_still_apply(client, tree, learning):
+    """The admin trial: one bad date threw away the role filter too, under a form that still
+    showed "Tổ trưởng" chosen, with a message that spoke only of courses."""
+    client.force_login(tree.province_admin)
+    response = client.get(DASHBOARD, {"unit": tree.p.pk, "role": Role.LEADER, "date_from": "abc"})
+    assert response.context["filters"].role == Role.LEADER
+    assert response.context["totals"]["members"] == 1  # the leader only
+    page = response.content.decode()
+    assert "Một số bộ lọc không hợp lệ và đã bị bỏ qua: Hoàn thành từ ngày." in page
+    response = client.get(
+        MEMBERS,
+        {
+            "unit": tree.p.pk,
+            "role": Role.LEADER,
+            "course": learning.course_a.pk,
+            "campaign": learning.campaign.pk,
+        },
+    )
+    filters = response.context["filters"]
+    assert filters.role == Role.LEADER and filters.course is None and filters.campaign is None
+    assert [m.user.username for m in response.context["page"]] == ["leader1"]
 
 
 def test_dashboard_queries_do_not_grow_with_members(
@@ -268,3 +292,40 @@ def test_unit_names_in_the_figures_table_are_escaped(client, tree, learning):
     page = client.get(DASHBOARD, {"unit": tree.x.pk}).content.decode()
     assert '<script>alert("x")</script>' not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_a_team_leader_filters_by_the_campaign_of_their_commune(client, tree, learning):
+    """The admin trial: the campaign over the leader's commune made the whole team overdue,
+    and the leader could not choose it in the filter ("not a valid choice")."""
+    from training.models import Campaign
+
+    client.force_login(tree.leader)
+    response = client.get(DASHBOARD, {"unit": tree.t1.pk, "campaign": learning.campaign.pk})
+    assert response.status_code == 200
+    assert response.context["filters"].campaign == learning.campaign
+    assert response.context["totals"]["overdue"] == 1  # the leader; member1 completed
+    assert learning.campaign in response.context["form"].fields["campaign"].queryset
+    services.request_export(
+        by=tree.leader,
+        kind="MEMBERS",
+        file_format="csv",
+        params={"unit": tree.t1.pk, "campaign": learning.campaign.pk},
+    )
+    # A campaign of commune Y does not reach the leader's team: not offered, refused.
+    elsewhere = Campaign.objects.create(
+        title="Đợt xã Y",
+        starts_on=learning.campaign.starts_on,
+        due_on=learning.campaign.due_on,
+        status="RUNNING",
+        created_by=tree.root,
+    )
+    elsewhere.target_units.set([tree.y])
+    response = client.get(DASHBOARD, {"unit": tree.t1.pk, "campaign": elsewhere.pk})
+    assert response.context["filters"].campaign is None
+    with pytest.raises(ValidationError):
+        services.request_export(
+            by=tree.leader,
+            kind="MEMBERS",
+            file_format="csv",
+            params={"unit": tree.t1.pk, "campaign": elsewhere.pk},
+        )

@@ -14,6 +14,7 @@ from organisations.selectors import units_visible_to
 
 from ..models import Campaign, CampaignStatus
 from ..selectors import units_from_codes
+from ..signals import campaign_changed
 
 __all__ = [
     "create_campaign",
@@ -64,7 +65,14 @@ def create_campaign(
     campaign.target_units.set(units)
     if status == CampaignStatus.RUNNING:
         outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
+    _announce_change(campaign)
     return campaign
+
+
+def _announce_change(campaign: Campaign) -> None:
+    """Who is overdue may have changed: tell other apps (the reports' roll-up) once the
+    change is saved."""
+    transaction.on_commit(lambda: campaign_changed.send(sender=Campaign, campaign_id=campaign.pk))
 
 
 def require_whole_campaign_in_scope(*, by: User, campaign: Campaign) -> None:
@@ -92,8 +100,11 @@ def update_campaign(
         errors["due_on"] = _("The due date must not be before the start date.")
     if errors:
         raise ValidationError(errors)
+    moved = due_on != campaign.due_on
     campaign.title, campaign.description, campaign.due_on = title, nfc(description or ""), due_on
     campaign.save(update_fields=["title", "description", "due_on"])
+    if moved:
+        _announce_change(campaign)
     return campaign
 
 
@@ -113,4 +124,5 @@ def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaig
     campaign.save(update_fields=["status"])
     if status == CampaignStatus.RUNNING:
         outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
+    _announce_change(campaign)
     return campaign
