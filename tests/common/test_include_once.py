@@ -37,3 +37,16 @@ def test_the_menu_leads_people_with_an_admin_role_to_the_administration(client, 
     assert admin_link in client.get(reverse("courses:search")).content.decode()
     client.force_login(member)
     assert admin_link not in client.get(reverse("courses:search")).content.decode()
+
+
+def test_fixed_urls_are_the_reversed_urls_in_each_language():
+    from django.template import Context, Template
+    from django.utils import translation
+
+    template = Template(
+        '{% load once %}{% fixed_url "courses:search" %}|{% url "courses:search" %}'
+    )
+    for language in ("vi", "en"):
+        with translation.override(language):
+            fixed, reversed_ = template.render(Context()).split("|")
+            assert fixed == reversed_
