@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from common.service_calls import service_call
+from organisations.access import request_scope_roots
 
 from . import campaign_sections, selectors
 from .forms import CampaignChangeForm, CampaignForm
@@ -43,13 +44,17 @@ def create(request):
 
 def detail(request, pk):
     campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    whole = selectors.whole_campaign_in_scope(request.user, campaign)
+    # Part of the campaign outside the viewer's area: the figures of their area only.
+    within = None if whole else request_scope_roots(request)
     return render(
         request,
         "training/admin/detail.html",
         {
             "campaign": campaign,
-            "progress": selectors.campaign_progress(campaign),
-            "notices": selectors.campaign_notices(campaign),
+            "whole": whole,
+            "progress": selectors.campaign_progress(campaign, within=within),
+            "notices": selectors.campaign_notices(campaign, within=within),
             "sections": campaign_sections.sections_for(campaign),
         },
     )
@@ -67,6 +72,9 @@ def change_status(request, pk):
 
 def edit(request, pk):
     campaign = get_object_or_404(selectors.campaigns_visible_to(request.user), pk=pk)
+    if not selectors.whole_campaign_in_scope(request.user, campaign):
+        messages.error(request, _("This campaign reaches units outside your area."))
+        return redirect("training_admin:detail", pk=campaign.pk)
     initial = {
         "title": campaign.title,
         "description": campaign.description,

@@ -51,6 +51,7 @@ __all__ = [
     "targeted_members",
     "units_from_codes",
     "unrenewed_expiry",
+    "whole_campaign_in_scope",
 ]
 
 DUE_SOON_DAYS = 7
@@ -222,6 +223,12 @@ def members_behind(campaign: Campaign, *, on: date | None = None) -> QuerySet:
     return targeted_members(campaign, on=on).exclude(user_id__in=completed_all(courses))
 
 
+def whole_campaign_in_scope(user: User, campaign: Campaign) -> bool:
+    """Whether every unit the campaign targets is in the user's area (who may change it)."""
+    scope = set(units_visible_to(user).values_list("pk", flat=True))
+    return set(campaign.target_units.values_list("pk", flat=True)) <= scope
+
+
 def campaigns_visible_to(user: User, *, roots: list[OrgUnit] | None = None) -> QuerySet[Campaign]:
     """Campaigns aimed at some unit in the user's area."""
     units = units_visible_to(user, roots=roots)
@@ -242,10 +249,13 @@ def campaigns_covering(user: User, *, roots: list[OrgUnit] | None = None) -> Que
     ).distinct()
 
 
-def campaign_progress(campaign: Campaign) -> dict:
+def campaign_progress(campaign: Campaign, *, within: list[OrgUnit] | None = None) -> dict:
     """Members targeted and, per course, how many completed (re-study included): aggregate
-    queries only."""
+    queries only. `within`: only the members under these units (a viewer whose area holds
+    part of the campaign sees the figures of that part, not of the other units)."""
     members = targeted_members(campaign)
+    if within is not None:
+        members = members.filter(user_id__in=_members_under(within))
     total = members.count()
     per_course = []
     for course in campaign.courses.all():
@@ -330,11 +340,14 @@ def needing_retraining(unit: OrgUnit, *, now: datetime | None = None) -> QuerySe
     )
 
 
-def campaign_notices(campaign: Campaign) -> list[dict]:
-    """The notices sent for a campaign so far: kind, threshold, how many, first and last."""
+def campaign_notices(campaign: Campaign, *, within: list[OrgUnit] | None = None) -> list[dict]:
+    """The notices sent for a campaign so far: kind, threshold, how many, first and last;
+    `within`: to the members under these units only."""
+    notices = Notification.objects.filter(key__startswith=f"campaign:{campaign.pk}:")
+    if within is not None:
+        notices = notices.filter(user_id__in=_members_under(within))
     rows = (
-        Notification.objects.filter(key__startswith=f"campaign:{campaign.pk}:")
-        .values("key", "kind")
+        notices.values("key", "kind")
         .annotate(members=Count("pk"), first=Min("created_at"), last=Max("created_at"))
         .order_by("first")
     )

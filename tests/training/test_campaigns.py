@@ -145,3 +145,34 @@ def test_campaign_screens_are_scoped(client, tree, campaign):
     )
     campaign.refresh_from_db()
     assert campaign.status == "RUNNING"
+
+
+def test_a_campaign_reaching_beyond_the_viewers_area_shows_their_part_only(client, tree, courses):
+    """The re-trial: a commune administrator opened a campaign over two communes and saw both
+    communes' figures, with the buttons to edit and close it."""
+    both = campaign_services.create_campaign(
+        by=tree.province_admin,
+        title="Đợt hai xã",
+        course_ids=[c.pk for c in courses],
+        unit_codes=["P-X", "P-Y"],
+        starts_on=TODAY,
+        due_on=TODAY + datetime.timedelta(days=10),
+        status="RUNNING",
+    )
+    detail = reverse("training_admin:detail", args=[both.pk])
+    client.force_login(tree.province_admin)
+    response = client.get(detail)
+    assert response.context["progress"]["members"] == 4  # leader1, member1-3
+    assert reverse("training_admin:edit", args=[both.pk]) in response.content.decode()
+    client.force_login(tree.commune_admin)
+    response = client.get(detail)
+    page = response.content.decode()
+    assert response.context["progress"]["members"] == 3  # commune X: leader1, member1, member2
+    assert reverse("training_admin:edit", args=[both.pk]) not in page
+    assert reverse("training_admin:status", args=[both.pk]) not in page
+    assert "chỉ là số liệu của khu vực của bạn" in page
+    edit = client.get(reverse("training_admin:edit", args=[both.pk]))
+    assert edit.status_code == 302 and edit.url == detail
+    client.post(reverse("training_admin:status", args=[both.pk]), {"status": "CLOSED"})
+    both.refresh_from_db()
+    assert both.status == "RUNNING"

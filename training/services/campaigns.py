@@ -13,7 +13,7 @@ from courses.models import CoursePage
 from organisations.selectors import units_visible_to
 
 from ..models import Campaign, CampaignStatus
-from ..selectors import units_from_codes
+from ..selectors import units_from_codes, whole_campaign_in_scope
 from ..signals import campaign_changed
 
 __all__ = [
@@ -76,8 +76,7 @@ def _announce_change(campaign: Campaign) -> None:
 
 
 def require_whole_campaign_in_scope(*, by: User, campaign: Campaign) -> None:
-    scope = set(units_visible_to(by).values_list("pk", flat=True))
-    if not set(campaign.target_units.values_list("pk", flat=True)) <= scope:
+    if not whole_campaign_in_scope(by, campaign):
         raise ValidationError(
             _("This campaign reaches units outside your area."), code="out_of_scope"
         )
