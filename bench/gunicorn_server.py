@@ -2,6 +2,7 @@
 benchmarks measure what production runs (DEBUG off, no test-client instrumentation)."""
 
 import http.client
+import itertools
 import os
 import subprocess
 import sys
@@ -133,3 +134,26 @@ def closed_loop(work, items: list, concurrency: int) -> tuple[list[float], float
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         latencies = list(pool.map(work, items))
     return latencies, time.perf_counter() - started
+
+
+def paced(work, items: list, concurrency: int, rate: float) -> tuple[list[float], float]:
+    """`work(item)` for every item, arriving on a fixed schedule of `rate` per second, sent
+    by `concurrency` clients (an open loop); each latency counts from the moment its request
+    was due, so a request that had to wait for a free client (the server falling behind) is
+    counted with its wait: (latencies, seconds)."""
+    begin = time.perf_counter() + 0.2
+    latencies = [0.0] * len(items)
+    order = itertools.count()
+
+    def client() -> None:
+        while (n := next(order)) < len(items):
+            due = begin + n / rate
+            if (delay := due - time.perf_counter()) > 0:
+                time.sleep(delay)
+            work(items[n])
+            latencies[n] = time.perf_counter() - due
+
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        for future in [pool.submit(client) for _ in range(concurrency)]:
+            future.result()
+    return latencies, time.perf_counter() - begin

@@ -18,12 +18,10 @@ phone opening a page). Two readings, each alternating rounds of both pages in th
 """
 
 import argparse
-import itertools
 import os
 import statistics
 import sys
 import time
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -31,7 +29,14 @@ os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
 os.environ.setdefault("DEBUG", "false")
 
 from bench import gunicorn_server
-from bench.gunicorn_server import closed_loop, cpu_seconds, get, gunicorn, session_key_for
+from bench.gunicorn_server import (
+    closed_loop,
+    cpu_seconds,
+    get,
+    gunicorn,
+    paced,
+    session_key_for,
+)
 from bench.result import report
 
 RATIO_BUDGET = 1.5
@@ -84,27 +89,6 @@ def fetch(path: str):
         return seconds
 
     return one
-
-
-def paced(work, items: list, concurrency: int, rate: float) -> tuple[list[float], float]:
-    """`work(item)` for every item, arriving on a fixed schedule of `rate` per second, sent
-    by `concurrency` clients; each latency counts from the moment its request was due."""
-    begin = time.perf_counter() + 0.2
-    latencies = [0.0] * len(items)
-    order = itertools.count()
-
-    def client() -> None:
-        while (n := next(order)) < len(items):
-            due = begin + n / rate
-            if (delay := due - time.perf_counter()) > 0:
-                time.sleep(delay)
-            work(items[n])
-            latencies[n] = time.perf_counter() - due
-
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for future in [pool.submit(client) for _ in range(concurrency)]:
-            future.result()
-    return latencies, time.perf_counter() - begin
 
 
 def summary(latencies: list[float]) -> dict[str, float]:

@@ -13,14 +13,12 @@ soon as the last returns (saturation). Budget: ≥ 150 graded submissions/s, p95
 
 import argparse
 import http.client
-import itertools
 import os
 import statistics
 import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -36,6 +34,7 @@ from bench.gunicorn_server import (
     cpu_seconds,
     get,
     gunicorn,
+    paced,
     session_key_for,
 )
 from bench.result import report
@@ -121,28 +120,6 @@ def _post_submit(job) -> float:
     return time.perf_counter() - started
 
 
-def run_paced(jobs, concurrency: int, rate: float) -> tuple[list[float], float]:
-    """Submits arrive on a fixed schedule of `rate` per second, sent by `concurrency`
-    clients. Latency counts from the scheduled moment, so a submit that had to wait for a
-    free client (the server falling behind) is counted with its wait."""
-    begin = time.perf_counter() + 0.2
-    latencies = [0.0] * len(jobs)
-    order = itertools.count()
-
-    def client() -> None:
-        while (n := next(order)) < len(jobs):
-            due = begin + n / rate
-            if (delay := due - time.perf_counter()) > 0:
-                time.sleep(delay)
-            submit(jobs[n])
-            latencies[n] = time.perf_counter() - due
-
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        for future in [pool.submit(client) for _ in range(concurrency)]:
-            future.result()
-    return latencies, time.perf_counter() - begin
-
-
 @contextmanager
 def celery_worker(enabled: bool):
     """A Celery worker (one process) on the same machine, doing the follow-up work of each
@@ -204,7 +181,7 @@ def main() -> None:
         alone_p95 = statistics.quantiles(closed_loop(submit, alone, 1)[0], n=100)[94]
         cpu_before = cpu_seconds(server)
         if args.rate:
-            latencies, elapsed = run_paced(jobs, args.concurrency, args.rate)
+            latencies, elapsed = paced(submit, jobs, args.concurrency, args.rate)
         else:
             latencies, elapsed = closed_loop(submit, jobs, args.concurrency)
         cpu = cpu_seconds(server) - cpu_before

@@ -33,9 +33,9 @@ __all__ = [
 TRAINING_ROLES = (Role.UNIT_ADMIN, Role.TRAINER)
 
 
-def training_roots(user: User, *, held: list[tuple[str, OrgUnit]] | None = None) -> list[OrgUnit]:
+def training_roots(user: User) -> list[OrgUnit]:
     """Where the user may grant extra attempts or time: units they administer or train."""
-    return scope_roots(user, roles=TRAINING_ROLES, held=held)
+    return scope_roots(user, roles=TRAINING_ROLES)
 
 
 def held_units(user: User) -> list[tuple[str, OrgUnit]]:

@@ -418,14 +418,13 @@ def grouped_counts(
     with connections[facts.db].cursor() as cursor:
         cursor.execute(sql, [*facts_params, *counting.join_params])
         fetched = cursor.fetchall()
-    conditions = counting.facts
     grouped = []
     for child, members, score, scored, best_total, *counted in fetched:
         row = {
             "child": child,
             "members": members,
             "scored": scored,
-            **dict(zip(conditions, counted, strict=True)),
+            **dict(zip(counting.facts, counted, strict=True)),
         }
         row["average_best_score"] = Decimal(str(score)) if score is not None else None
         row["best_total"] = Decimal(str(best_total)) if best_total is not None else Decimal(0)

@@ -1,5 +1,5 @@
 from django.dispatch import Signal
 
-# Sent after the transaction in which a campaign was created, changed its due date or its
-# status commits: who is overdue may have changed. Arguments: campaign_id.
+# Sent after the transaction commits in which a running campaign was created, had its due
+# date moved, or started or ended: who is overdue has changed. Arguments: campaign_id.
 campaign_changed = Signal()

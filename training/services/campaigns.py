@@ -65,13 +65,13 @@ def create_campaign(
     campaign.target_units.set(units)
     if status == CampaignStatus.RUNNING:
         outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
-    _announce_change(campaign)
+        _announce_change(campaign)  # a draft makes no one overdue
     return campaign
 
 
 def _announce_change(campaign: Campaign) -> None:
-    """Who is overdue may have changed: tell other apps (the reports' roll-up) once the
-    change is saved."""
+    """Who is overdue changes with a running campaign: tell other apps (the reports'
+    roll-up) once the change is saved."""
     transaction.on_commit(lambda: campaign_changed.send(sender=Campaign, campaign_id=campaign.pk))
 
 
@@ -102,7 +102,7 @@ def update_campaign(
     moved = due_on != campaign.due_on
     campaign.title, campaign.description, campaign.due_on = title, nfc(description or ""), due_on
     campaign.save(update_fields=["title", "description", "due_on"])
-    if moved:
+    if moved and campaign.status == CampaignStatus.RUNNING:
         _announce_change(campaign)
     return campaign
 
@@ -119,9 +119,11 @@ def set_campaign_status(*, by: User, campaign: Campaign, status: str) -> Campaig
             _("This campaign cannot change to that status."), code="bad_transition"
         )
     require_whole_campaign_in_scope(by=by, campaign=campaign)
+    was_running = campaign.status == CampaignStatus.RUNNING
     campaign.status = status
     campaign.save(update_fields=["status"])
     if status == CampaignStatus.RUNNING:
         outbox.enqueue("training.tasks.send_campaign_notices", campaign_id=campaign.pk)
-    _announce_change(campaign)
+    if was_running or status == CampaignStatus.RUNNING:  # not a draft closed unused
+        _announce_change(campaign)
     return campaign
